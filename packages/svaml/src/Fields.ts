@@ -31,16 +31,16 @@ export const E164 = Schema.String.pipe(
 export const Cli = Schema.Union(E164, Schema.Literal("private")).annotations({ identifier: "Cli" })
 
 /**
- * DTMF tones to send: `0-9`, `#`, `*` and `w` (a 500 ms pause).
+ * DTMF tones to send: `0-9`, `#` and `w` (a 500 ms pause).
  *
  * @since 0.1.0
  * @category Schemas
  */
 export const Dtmf = Schema.String.pipe(
-  Schema.pattern(/^[0-9#*w]+$/, {
+  Schema.pattern(/^[0-9#w]+$/, {
     identifier: "Dtmf",
-    message: (issue) => `DTMF rule: only 0-9, #, * and w are allowed, got ${JSON.stringify(issue.actual)}`,
-    arbitrary: () => (fc) => fc.stringMatching(/^[0-9#*w]{1,20}$/)
+    message: (issue) => `DTMF rule: only 0-9, # and w are allowed, got ${JSON.stringify(issue.actual)}`,
+    arbitrary: () => (fc) => fc.stringMatching(/^[0-9#w]{1,20}$/)
   })
 )
 
