@@ -101,15 +101,23 @@ export const MaxDuration = Schema.Int.pipe(
 )
 
 /**
+ * The longest a parked call may wait, in seconds (10 minutes).
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const maxParkDurationSeconds = 600
+
+/**
  * How long a parked call may wait, in seconds: a whole number from 0 to 600.
  *
  * @since 0.1.0
  * @category Schemas
  */
 export const ParkMaxDuration = Schema.Int.pipe(
-  Schema.between(0, 600, {
+  Schema.between(0, maxParkDurationSeconds, {
     identifier: "ParkMaxDuration",
-    message: (issue) => `park duration rule: 0 to 600 seconds, got ${String(issue.actual)}`
+    message: (issue) => `park duration rule: 0 to ${maxParkDurationSeconds} seconds, got ${String(issue.actual)}`
   })
 )
 
@@ -161,6 +169,12 @@ export const Locale = Literals.open(
   "ko-KR",
   "cmn-CN"
 )
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Locale = typeof Locale.Type
 
 /**
  * The most cookie data (keys and values) a call may carry, in bytes.
