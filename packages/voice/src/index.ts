@@ -20,4 +20,44 @@ export * as Model from "./Model.js"
 /**
  * @since 0.1.0
  */
+export * as VoiceError from "./VoiceError.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Region from "./Region.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Retry from "./Retry.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as VoiceConfig from "./VoiceConfig.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Callouts from "./Callouts.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Calls from "./Calls.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Conferences from "./Conferences.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Applications from "./Applications.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Events from "./Events.js"
