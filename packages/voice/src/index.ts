@@ -61,3 +61,13 @@ export * as Applications from "./Applications.js"
  * @since 0.1.0
  */
 export * as Events from "./Events.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as WebhookError from "./WebhookError.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as WebhookVerifier from "./WebhookVerifier.js"
