@@ -1,0 +1,62 @@
+/**
+ * The floor: a hand-written `node:http` keep-alive client that signs with node:crypto directly and
+ * parses the JSON answer — the least work a correct client can do.
+ */
+import * as Http from "node:http"
+import * as Shared from "../shared.js"
+import type * as Types from "./types.js"
+
+export const make: Types.MakeClient = async (baseUrl) => {
+  const url = new URL(baseUrl)
+  const agent = new Http.Agent({ keepAlive: true, maxSockets: Infinity, scheduling: "lifo" })
+  const authorizationPrefix = `Application ${Shared.applicationKey}:`
+
+  const send = (method: string, path: string, body: Buffer | undefined): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const timestamp = new Date().toISOString()
+      const contentType = body === undefined ? "" : "application/json"
+      const headers: Http.OutgoingHttpHeaders = {
+        accept: "application/json",
+        "x-timestamp": timestamp,
+        authorization: authorizationPrefix + Shared.signWithNodeCrypto(method, contentType, timestamp, path, body)
+      }
+      if (body !== undefined) {
+        headers["content-type"] = contentType
+        headers["content-length"] = body.length
+      }
+      const request = Http.request(
+        { host: url.hostname, port: url.port, method, path, headers, agent },
+        (response) => {
+          let text = ""
+          response.setEncoding("utf8")
+          response.on("data", (chunk: string) => text += chunk)
+          response.on("end", () =>
+            response.statusCode === 200
+              ? resolve(text)
+              : reject(new Error(`HTTP ${response.statusCode}: ${text}`)))
+          response.on("error", reject)
+        }
+      )
+      request.on("error", reject)
+      request.end(body)
+    })
+
+  const hasCallId = (text: string): boolean => {
+    const parsed: unknown = JSON.parse(text)
+    return typeof parsed === "object" && parsed !== null && "callId" in parsed && typeof parsed.callId === "string"
+  }
+
+  const callout = async () => {
+    const body = Buffer.from(JSON.stringify({ method: "ttsCallout", ttsCallout: Shared.ttsCallout }))
+    if (!hasCallId(await send("POST", Shared.calloutPath, body))) throw new Error("callout: no callId")
+  }
+  const get = async () => {
+    if (!hasCallId(await send("GET", Shared.callPath, undefined))) throw new Error("get: no callId")
+  }
+
+  return {
+    runBatch: (operation, count, concurrency) =>
+      Shared.runPool(count, concurrency, operation === "get" ? get : callout),
+    close: async () => agent.destroy()
+  }
+}

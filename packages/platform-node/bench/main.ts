@@ -1,0 +1,279 @@
+/**
+ * `pnpm bench` — the benchmarks of issue #7, all in one run:
+ *
+ * - client: CPU µs per request and requests/s of effect-sinch, a hand-written node:http client
+ *   (the floor) and `@sinch/voice`, against a loopback fake of Sinch in its own process;
+ * - webhooks: signed callbacks/s of effect-sinch's webhook server and a hand-written node:http
+ *   handler, driven by a load generator in its own process;
+ * - SVAML: encode and decode per second with the `Documents` schemas;
+ * - simulator: memory holding 10,000 concurrent calls.
+ *
+ * Every implementation runs in its own process; rounds alternate between them (the order rotates
+ * each round) and the tables report the median round. Figures go to `bench-results/latest.json`.
+ *
+ * Options: `--quick` (2 rounds, smaller batches: a smoke test, not figures to quote),
+ * `--only=client,webhooks,svaml,simulator`, `--rounds=N`, `--out=FILE`.
+ */
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as ClientRegistry from "./clients/registry.js"
+import type * as Types from "./clients/types.js"
+import type * as ClientWorker from "./clientWorker.js"
+import type * as LoadGenerator from "./loadGenerator.js"
+import * as Report from "./report.js"
+import * as Shared from "./shared.js"
+import type * as SvamlWorker from "./svamlWorker.js"
+import * as WebhookRegistry from "./webhooks/registry.js"
+
+const argument = (name: string): string | undefined =>
+  process.argv.slice(2).find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`))?.split("=")[1] ?? (
+    process.argv.includes(`--${name}`) ? "" : undefined
+  )
+
+const quick = argument("quick") !== undefined
+const sections = new Set((argument("only") ?? "client,webhooks,svaml,simulator").split(","))
+const rounds = Number(argument("rounds") ?? (quick ? 2 : 5))
+const outFile = Path.resolve(Shared.repositoryRoot, argument("out") ?? "bench-results/latest.json")
+
+const settings = {
+  rounds,
+  clientRequestsPerBatch: quick ? 500 : 3000,
+  clientConcurrencies: [1, 32, 256],
+  webhookCallbacksPerBatch: quick ? 1000 : 6000,
+  webhookConcurrencies: [32],
+  svamlOperationsPerBatch: quick ? 2000 : 20000,
+  simulatorCalls: 10_000
+}
+
+const log = (message: string) => process.stderr.write(`${message}\n`)
+
+/** The order of the implementations in round `round`: rotated, so that none always goes first. */
+const rotate = <A>(items: ReadonlyArray<A>, round: number): ReadonlyArray<A> =>
+  items.map((_, index) => items[(index + round) % items.length]!)
+
+const stopAll = (children: ReadonlyArray<Shared.Child>) => Promise.all(children.map((child) => child.stop()))
+
+const isAvailable = (ready: unknown): boolean =>
+  typeof ready === "object" && ready !== null && "available" in ready && ready.available === true
+
+const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
+  const fake = await Shared.forkChild("fakeSinch.ts")
+  const port = typeof fake.ready === "object" && fake.ready !== null && "port" in fake.ready ? fake.ready.port : 0
+  const baseUrl = `http://127.0.0.1:${port}`
+  const workers = await Promise.all(ClientRegistry.implementations.map(async (implementation) => {
+    const missing = ClientRegistry.missing(implementation)
+    if (missing.length > 0) return { implementation, missing, worker: undefined }
+    const worker = await Shared.forkChild("clientWorker.ts", [implementation.name, baseUrl])
+    if (!isAvailable(worker.ready)) throw new Error(`${implementation.name} did not load`)
+    return { implementation, missing, worker }
+  }))
+  const running = workers.flatMap(({ implementation, worker }) =>
+    worker === undefined ? [] : [{ implementation, worker }]
+  )
+  try {
+    const rows: Array<Report.ClientRow> = []
+    for (const operation of ["callout", "get"] satisfies ReadonlyArray<Types.Operation>) {
+      for (const concurrency of settings.clientConcurrencies) {
+        const measurements = new Map<string, Array<Shared.Measurement>>()
+        for (let round = 0; round < rounds; round++) {
+          for (const { implementation, worker } of rotate(running, round)) {
+            const request: ClientWorker.BatchRequest = {
+              operation,
+              concurrency,
+              count: settings.clientRequestsPerBatch
+            }
+            const measurement = await worker.request<Shared.Measurement>(request)
+            measurements.set(implementation.name, [...measurements.get(implementation.name) ?? [], measurement])
+          }
+        }
+        rows.push({
+          operation,
+          concurrency,
+          cells: workers.map(({ implementation, missing }): Report.ClientCell => {
+            const batches = measurements.get(implementation.name)
+            if (batches === undefined) {
+              return {
+                implementation: implementation.name,
+                label: implementation.label,
+                available: false,
+                reason: `not available yet (missing ${missing.join(", ")})`
+              }
+            }
+            return {
+              implementation: implementation.name,
+              label: implementation.label,
+              available: true,
+              cpuMicrosPerRequest: Report.figure(batches.map((batch) => batch.cpuMicros / batch.count)),
+              requestsPerSecond: Report.figure(batches.map((batch) => batch.count / (batch.wallMillis / 1000)))
+            }
+          })
+        })
+        const row = rows[rows.length - 1]!
+        log(
+          `client ${operation} c=${concurrency}: ` +
+            row.cells.map((c) =>
+              `${c.implementation} ${c.cpuMicrosPerRequest?.median.toFixed(1) ?? "—"} µs ${
+                c.requestsPerSecond?.median.toFixed(0) ?? "—"
+              } req/s`
+            ).join(", ")
+        )
+      }
+    }
+    const stats = await fake.request<{ accepted: number; rejected: number; lastRejection: string }>("stats")
+    if (stats.rejected > 0) {
+      throw new Error(`the fake Sinch rejected ${stats.rejected} requests (last: ${stats.lastRejection})`)
+    }
+    return rows
+  } finally {
+    await stopAll([...running.map(({ worker }) => worker), fake])
+  }
+}
+
+const runWebhooks = async (): Promise<ReadonlyArray<Report.WebhookRow>> => {
+  const generator = await Shared.forkChild("loadGenerator.ts")
+  const servers = await Promise.all(WebhookRegistry.implementations.map(async (implementation) => {
+    const missing = WebhookRegistry.missing(implementation)
+    if (missing.length > 0) return { implementation, missing, server: undefined, port: 0 }
+    const server = await Shared.forkChild("webhookWorker.ts", [implementation.name])
+    const ready = server.ready
+    if (!isAvailable(ready) || typeof ready !== "object" || ready === null || !("port" in ready)) {
+      throw new Error(`${implementation.name} did not start`)
+    }
+    return { implementation, missing, server, port: Number(ready.port) }
+  }))
+  const running = servers.flatMap(({ implementation, port, server }) =>
+    server === undefined ? [] : [{ implementation, port, server }]
+  )
+  try {
+    const rows: Array<Report.WebhookRow> = []
+    for (const concurrency of settings.webhookConcurrencies) {
+      const perRound = new Map<string, Array<{ cpuMicros: number; wallMillis: number }>>()
+      for (let round = 0; round < rounds; round++) {
+        for (const { implementation, port, server } of rotate(running, round)) {
+          const warmUp: LoadGenerator.LoadRequest = {
+            port,
+            concurrency,
+            count: Math.max(4 * concurrency, 400),
+            checkAnswers: true
+          }
+          await generator.request<LoadGenerator.LoadResult>(warmUp)
+          const cpuBefore = await server.request<number>("cpu")
+          const measured: LoadGenerator.LoadRequest = {
+            port,
+            concurrency,
+            count: settings.webhookCallbacksPerBatch,
+            checkAnswers: false
+          }
+          const { wallMillis } = await generator.request<LoadGenerator.LoadResult>(measured)
+          const cpuMicros = (await server.request<number>("cpu")) - cpuBefore
+          perRound.set(implementation.name, [...perRound.get(implementation.name) ?? [], { cpuMicros, wallMillis }])
+        }
+      }
+      const count = settings.webhookCallbacksPerBatch
+      rows.push({
+        concurrency,
+        cells: servers.map(({ implementation, missing }): Report.WebhookCell => {
+          const batches = perRound.get(implementation.name)
+          if (batches === undefined) {
+            return {
+              implementation: implementation.name,
+              label: implementation.label,
+              available: false,
+              reason: `not available yet (missing ${missing.join(", ")})`
+            }
+          }
+          return {
+            implementation: implementation.name,
+            label: implementation.label,
+            available: true,
+            callbacksPerSecond: Report.figure(batches.map((batch) => count / (batch.wallMillis / 1000))),
+            serverCpuMicrosPerCallback: Report.figure(batches.map((batch) => batch.cpuMicros / count))
+          }
+        })
+      })
+      log(
+        `webhooks c=${concurrency}: ` +
+          rows[rows.length - 1]!.cells.map((c) =>
+            `${c.implementation} ${c.callbacksPerSecond?.median.toFixed(0) ?? "—"} cb/s ${
+              c.serverCpuMicrosPerCallback?.median.toFixed(1) ?? "—"
+            } µs`
+          ).join(", ")
+      )
+    }
+    return rows
+  } finally {
+    await stopAll([...running.map(({ server }) => server), generator])
+  }
+}
+
+const runSvaml = async (): Promise<ReadonlyArray<Report.SvamlRow>> => {
+  const worker = await Shared.forkChild("svamlWorker.ts")
+  try {
+    if (!isAvailable(worker.ready)) {
+      return [{ name: "SVAML encode/decode", available: false, reason: "packages/svaml/src/Documents.ts is missing" }]
+    }
+    const perRound = new Map<string, { schema: Array<number>; plain: Array<number> }>()
+    for (let round = 0; round < rounds; round++) {
+      const request: SvamlWorker.SvamlRequest = { count: settings.svamlOperationsPerBatch }
+      const measured = await worker.request<ReadonlyArray<SvamlWorker.SvamlMeasurement>>(request)
+      for (const { name, plainOpsPerSecond, schemaOpsPerSecond } of measured) {
+        const entry = perRound.get(name) ?? { schema: [], plain: [] }
+        entry.schema.push(schemaOpsPerSecond)
+        entry.plain.push(plainOpsPerSecond)
+        perRound.set(name, entry)
+      }
+    }
+    return [...perRound].map(([name, { plain, schema }]) => ({
+      name,
+      available: true,
+      operationsPerSecond: Report.figure(schema),
+      plainJsonPerSecond: Report.figure(plain)
+    }))
+  } finally {
+    await worker.stop()
+  }
+}
+
+const runSimulator = async (): Promise<Report.SimulatorResult> => {
+  const worker = await Shared.forkChild("simulatorWorker.ts", [], ["--expose-gc"])
+  try {
+    return await worker.request<Report.SimulatorResult>({ calls: settings.simulatorCalls }, 240_000)
+  } finally {
+    await worker.stop()
+  }
+}
+
+const startedAt = new Date()
+const started = performance.now()
+const notRun = (what: string): Report.Availability => ({ available: false, reason: `${what} not run (--only)` })
+
+const client = sections.has("client") ? await runClient() : []
+const webhooks = sections.has("webhooks") ? await runWebhooks() : []
+const svaml = sections.has("svaml") ? await runSvaml() : []
+const simulator = sections.has("simulator") ? await runSimulator() : notRun("simulator")
+
+const results: Report.Results = {
+  startedAt: startedAt.toISOString(),
+  durationSeconds: (performance.now() - started) / 1000,
+  machine: {
+    cpuModel: Os.cpus()[0]?.model.trim() ?? "unknown",
+    cores: Os.availableParallelism(),
+    node: process.version,
+    platform: `${Os.platform()} ${Os.release()} ${Os.arch()}`
+  },
+  settings,
+  client,
+  webhooks,
+  svaml,
+  simulator,
+  targets: [
+    ...Report.clientTargets(client),
+    ...Report.webhookTargets(webhooks),
+    ...Report.simulatorTargets(simulator)
+  ]
+}
+
+Fs.mkdirSync(Path.dirname(outFile), { recursive: true })
+Fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`)
+process.stdout.write(`${Report.render(results)}\n\nFigures written to ${Path.relative(process.cwd(), outFile)}\n`)

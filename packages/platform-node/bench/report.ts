@@ -1,0 +1,284 @@
+/**
+ * The figures of one run: their shape (also the shape of `bench-results/latest.json`), the
+ * targets of issue #7, and the text tables printed at the end.
+ */
+import * as Shared from "./shared.js"
+
+/** One metric over the rounds; `median` is what the tables report. */
+export interface Figure {
+  readonly median: number
+  readonly rounds: ReadonlyArray<number>
+}
+
+export const figure = (rounds: ReadonlyArray<number>): Figure => ({ median: Shared.median(rounds), rounds })
+
+export type Availability =
+  | { readonly available: true }
+  | { readonly available: false; readonly reason: string }
+
+export type ClientCell = Availability & {
+  readonly implementation: string
+  readonly label: string
+  readonly cpuMicrosPerRequest?: Figure
+  readonly requestsPerSecond?: Figure
+}
+
+export interface ClientRow {
+  readonly operation: "callout" | "get"
+  readonly concurrency: number
+  readonly cells: ReadonlyArray<ClientCell>
+}
+
+export type WebhookCell = Availability & {
+  readonly implementation: string
+  readonly label: string
+  readonly callbacksPerSecond?: Figure
+  readonly serverCpuMicrosPerCallback?: Figure
+}
+
+export interface WebhookRow {
+  readonly concurrency: number
+  readonly cells: ReadonlyArray<WebhookCell>
+}
+
+export type SvamlRow = Availability & {
+  readonly name: string
+  readonly operationsPerSecond?: Figure
+  /** The same document with plain `JSON.stringify` / `JSON.parse`, for scale. */
+  readonly plainJsonPerSecond?: Figure
+}
+
+export type SimulatorResult = Availability & {
+  readonly calls?: number
+  readonly active?: number
+  readonly millisToStart?: number
+  readonly rssBytes?: number
+  readonly heapUsedBytes?: number
+  readonly rssDeltaBytes?: number
+  readonly heapUsedDeltaBytes?: number
+}
+
+export interface Target {
+  readonly name: string
+  readonly limit: string
+  readonly value: string
+  readonly met: boolean | "not measured"
+}
+
+export interface Results {
+  readonly startedAt: string
+  readonly durationSeconds: number
+  readonly machine: {
+    readonly cpuModel: string
+    readonly cores: number
+    readonly node: string
+    readonly platform: string
+  }
+  readonly settings: Record<string, unknown>
+  readonly client: ReadonlyArray<ClientRow>
+  readonly webhooks: ReadonlyArray<WebhookRow>
+  readonly svaml: ReadonlyArray<SvamlRow>
+  readonly simulator: SimulatorResult
+  readonly targets: ReadonlyArray<Target>
+}
+
+const megabyte = 1024 * 1024
+
+const number = (value: number | undefined, digits = 0): string =>
+  value === undefined
+    ? "—"
+    : value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+
+const ratio = (numerator: number | undefined, denominator: number | undefined): number | undefined =>
+  numerator === undefined || denominator === undefined || denominator === 0 ? undefined : numerator / denominator
+
+const ratioText = (value: number | undefined): string => value === undefined ? "n/a" : `${value.toFixed(2)}×`
+
+const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)))
+  const line = (cells: ReadonlyArray<string>) =>
+    cells.map((cell, column) => column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))
+      .join(" | ")
+  return [line(header), widths.map((width) => "-".repeat(width)).join("-|-"), ...rows.map(line)].join("\n")
+}
+
+const cell = <C extends { readonly implementation: string }>(cells: ReadonlyArray<C>, name: string) =>
+  cells.find((candidate) => candidate.implementation === name)
+
+const cpuOf = (row: ClientRow, name: string) => cell(row.cells, name)?.cpuMicrosPerRequest?.median
+
+export const clientTargets = (rows: ReadonlyArray<ClientRow>): ReadonlyArray<Target> => {
+  const worst = (name: string, against: string) => {
+    const ratios = rows.map((row) => ratio(cpuOf(row, name), cpuOf(row, against)))
+    return ratios.some((value) => value === undefined) ? undefined : Math.max(...ratios.map((value) => value ?? 0))
+  }
+  const versusFloor = worst("effect", "floor")
+  const versusOfficial = worst("effect", "official")
+  return [
+    {
+      name: "client CPU per request vs node:http floor (worst row)",
+      limit: "≤ 1.30×",
+      value: ratioText(versusFloor),
+      met: versusFloor === undefined ? "not measured" : versusFloor <= 1.3
+    },
+    {
+      name: "client CPU per request vs @sinch/voice (worst row)",
+      limit: "≤ 0.70×",
+      value: ratioText(versusOfficial),
+      met: versusOfficial === undefined ? "not measured" : versusOfficial <= 0.7
+    }
+  ]
+}
+
+export const webhookTargets = (rows: ReadonlyArray<WebhookRow>): ReadonlyArray<Target> => {
+  const ratios = rows.map((row) =>
+    ratio(
+      cell(row.cells, "effect")?.callbacksPerSecond?.median,
+      cell(row.cells, "floor")?.callbacksPerSecond?.median
+    )
+  )
+  const worst = ratios.length === 0 || ratios.some((value) => value === undefined)
+    ? undefined
+    : Math.min(...ratios.map((value) => value ?? 0))
+  return [{
+    name: "webhook callbacks per second vs node:http handler (worst row)",
+    limit: "≥ 0.80×",
+    value: ratioText(worst),
+    met: worst === undefined ? "not measured" : worst >= 0.8
+  }]
+}
+
+export const simulatorTargets = (result: SimulatorResult): ReadonlyArray<Target> => [{
+  name: "simulator RSS holding 10,000 concurrent calls",
+  limit: "< 500 MB",
+  value: result.available && result.rssBytes !== undefined ? `${number(result.rssBytes / megabyte)} MB` : "n/a",
+  met: result.available && result.rssBytes !== undefined ? result.rssBytes < 500 * megabyte : "not measured"
+}]
+
+const unavailable = (availability: Availability) => availability.available ? undefined : availability.reason
+
+export const render = (results: Results): string => {
+  const sections: Array<string> = []
+  const { machine } = results
+  sections.push(
+    `Machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node} (${machine.platform}); ` +
+      `run of ${results.startedAt}, ${results.durationSeconds.toFixed(0)} s`
+  )
+
+  const names = ["effect", "floor", "official"]
+  const clientRows = results.client.map((row) => {
+    const cells = names.map((name) => cell(row.cells, name))
+    return [
+      `${row.operation === "callout" ? "TTS callout POST" : "call GET"} c=${row.concurrency}`,
+      ...cells.flatMap((c) =>
+        c === undefined || !c.available
+          ? ["not available yet", ""]
+          : [number(c.cpuMicrosPerRequest?.median, 1), number(c.requestsPerSecond?.median)]
+      ),
+      ratioText(ratio(cpuOf(row, "effect"), cpuOf(row, "floor"))),
+      ratioText(ratio(cpuOf(row, "effect"), cpuOf(row, "official")))
+    ]
+  })
+  sections.push(
+    "Client — CPU µs per request (client process) and requests/s, median of rounds\n" +
+      table(
+        [
+          "request",
+          "effect µs",
+          "effect req/s",
+          "floor µs",
+          "floor req/s",
+          "@sinch µs",
+          "@sinch req/s",
+          "effect/floor CPU",
+          "effect/@sinch CPU"
+        ],
+        clientRows
+      )
+  )
+  const missingClients = results.client[0]?.cells.flatMap((c) => {
+    const reason = unavailable(c)
+    return reason === undefined ? [] : [`  ${c.label}: ${reason}`]
+  }) ?? []
+  if (missingClients.length > 0) sections.push(missingClients.join("\n"))
+
+  const webhookRows = results.webhooks.map((row) => {
+    const effect = cell(row.cells, "effect")
+    const floor = cell(row.cells, "floor")
+    const columns = (c: WebhookCell | undefined) =>
+      c === undefined || !c.available
+        ? ["not available yet", ""]
+        : [number(c.callbacksPerSecond?.median), number(c.serverCpuMicrosPerCallback?.median, 1)]
+    return [
+      `signed callbacks c=${row.concurrency}`,
+      ...columns(effect),
+      ...columns(floor),
+      ratioText(ratio(effect?.callbacksPerSecond?.median, floor?.callbacksPerSecond?.median)),
+      ratioText(ratio(floor?.serverCpuMicrosPerCallback?.median, effect?.serverCpuMicrosPerCallback?.median))
+    ]
+  })
+  sections.push(
+    "Webhooks — callbacks/s (load generator in its own process) and server CPU µs per callback, median\n" +
+      table(
+        [
+          "load",
+          "effect cb/s",
+          "effect µs",
+          "floor cb/s",
+          "floor µs",
+          "effect/floor cb/s",
+          "effect/floor cb per CPU-s"
+        ],
+        webhookRows
+      )
+  )
+  const missingWebhooks = results.webhooks[0]?.cells.flatMap((c) => {
+    const reason = unavailable(c)
+    return reason === undefined ? [] : [`  ${c.label}: ${reason}`]
+  }) ?? []
+  if (missingWebhooks.length > 0) sections.push(missingWebhooks.join("\n"))
+
+  sections.push(
+    "SVAML — operations per second (one core), median\n" +
+      table(
+        ["operation", "ops/s", "plain JSON ops/s", "plain/schema"],
+        results.svaml.map((row) =>
+          row.available
+            ? [
+              row.name,
+              number(row.operationsPerSecond?.median),
+              number(row.plainJsonPerSecond?.median),
+              ratioText(ratio(row.plainJsonPerSecond?.median, row.operationsPerSecond?.median))
+            ]
+            : [row.name, `not available yet: ${row.reason}`, "", ""]
+        )
+      )
+  )
+
+  const simulator = results.simulator
+  sections.push(
+    simulator.available
+      ? `Simulator — ${number(simulator.active)} of ${number(simulator.calls)} calls held: RSS ${
+        number((simulator.rssBytes ?? 0) / megabyte)
+      } MB (+${number((simulator.rssDeltaBytes ?? 0) / megabyte)} MB), heap used ${
+        number((simulator.heapUsedBytes ?? 0) / megabyte)
+      } MB (+${number((simulator.heapUsedDeltaBytes ?? 0) / megabyte)} MB), started in ${
+        number(simulator.millisToStart)
+      } ms`
+      : `Simulator — ${simulator.reason}`
+  )
+
+  sections.push(
+    "Targets (issue #7)\n" +
+      table(
+        ["target", "limit", "measured", "met"],
+        results.targets.map((target) => [
+          target.name,
+          target.limit,
+          target.value,
+          target.met === true ? "yes" : target.met === false ? "NO" : "not measured"
+        ])
+      )
+  )
+  return sections.join("\n\n")
+}

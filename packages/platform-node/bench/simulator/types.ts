@@ -1,0 +1,15 @@
+/**
+ * The hook of the simulator's memory benchmark. The simulator (`packages/voice/src/Simulator.ts`)
+ * is written by another helper after this benchmark; once it exists, `simulator/effect.ts` adapts
+ * it to this contract and the benchmark measures it. Until then it reports "simulator not available".
+ */
+
+export interface HeldCalls {
+  /** How many calls the simulator really holds (read back from it, not assumed). */
+  readonly active: number
+  /** Ends the calls and frees the simulator. */
+  readonly release: () => Promise<void>
+}
+
+/** Starts `count` concurrent calls in a simulator and keeps them in progress until `release`. */
+export type HoldCalls = (count: number) => Promise<HeldCalls>

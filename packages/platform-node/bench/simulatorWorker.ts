@@ -1,0 +1,66 @@
+/**
+ * Memory of the simulator holding many concurrent calls, in a fresh process started with
+ * `--expose-gc` so that the heap figures are of live objects only.
+ */
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import * as Shared from "./shared.js"
+import type * as Types from "./simulator/types.js"
+
+const requiredFiles = ["packages/voice/src/Simulator.ts", "packages/platform-node/bench/simulator/effect.ts"]
+
+export type SimulatorResult =
+  | { readonly available: false; readonly reason: string }
+  | {
+    readonly available: true
+    readonly calls: number
+    readonly active: number
+    readonly millisToStart: number
+    readonly rssBytes: number
+    readonly heapUsedBytes: number
+    readonly rssDeltaBytes: number
+    readonly heapUsedDeltaBytes: number
+  }
+
+const isHoldCalls = (value: unknown): value is Types.HoldCalls => typeof value === "function"
+
+const collectGarbage = () => {
+  const gc: unknown = Reflect.get(globalThis, "gc")
+  if (typeof gc === "function") {
+    gc()
+    gc()
+  }
+}
+
+const measure = async (count: number): Promise<SimulatorResult> => {
+  const missing = requiredFiles.filter((file) => !Fs.existsSync(Path.join(Shared.repositoryRoot, file)))
+  if (missing.length > 0) {
+    return { available: false, reason: `simulator not available (missing ${missing.join(", ")})` }
+  }
+  // A computed specifier: the adapter may not exist yet when this file is type-checked.
+  const adapter = "./simulator/effect.js"
+  const loaded: { readonly holdCalls?: unknown } = await import(adapter)
+  if (!isHoldCalls(loaded.holdCalls)) throw new Error(`${adapter} does not export holdCalls`)
+  // Load and exercise the code once so that the baseline includes it and only the calls differ.
+  await (await loaded.holdCalls(10)).release()
+  collectGarbage()
+  const before = process.memoryUsage()
+  const start = performance.now()
+  const held = await loaded.holdCalls(count)
+  const millisToStart = performance.now() - start
+  collectGarbage()
+  const after = process.memoryUsage()
+  await held.release()
+  return {
+    available: true,
+    calls: count,
+    active: held.active,
+    millisToStart,
+    rssBytes: after.rss,
+    heapUsedBytes: after.heapUsed,
+    rssDeltaBytes: after.rss - before.rss,
+    heapUsedDeltaBytes: after.heapUsed - before.heapUsed
+  }
+}
+
+Shared.serveParent<{ readonly calls: number }>({}, ({ calls }) => measure(calls))

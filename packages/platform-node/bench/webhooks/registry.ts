@@ -1,0 +1,53 @@
+/**
+ * The webhook servers under test. effect-sinch's is loaded only once the modules it needs exist in
+ * this tree; until then it is "not available yet".
+ */
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import * as Shared from "../shared.js"
+import type * as Types from "./types.js"
+
+export interface Implementation {
+  readonly name: string
+  readonly label: string
+  /** Files that must exist for the implementation to be measured. */
+  readonly requires: ReadonlyArray<string>
+  readonly module: string
+}
+
+export const implementations: ReadonlyArray<Implementation> = [
+  {
+    name: "floor",
+    label: "node:http (floor)",
+    requires: [],
+    module: "./floor.js"
+  },
+  {
+    name: "effect",
+    label: "effect-sinch",
+    requires: [
+      "packages/voice/src/Events.ts",
+      "packages/voice/src/WebhookVerifier.ts",
+      "packages/voice/src/Webhooks.ts",
+      "packages/platform-node/src/NodeWebhookServer.ts",
+      "packages/platform-node/bench/webhooks/effect.ts"
+    ],
+    module: "./effect.js"
+  }
+]
+
+/** The files an implementation still misses (empty when it can be measured). */
+export const missing = (implementation: Implementation): ReadonlyArray<string> =>
+  implementation.requires.filter((file) => !Fs.existsSync(Path.join(Shared.repositoryRoot, file)))
+
+const isMakeWebhookServer = (value: unknown): value is Types.MakeWebhookServer => typeof value === "function"
+
+export const load = async (name: string, path: string): Promise<Types.WebhookServer | undefined> => {
+  const implementation = implementations.find((candidate) => candidate.name === name)
+  if (implementation === undefined) throw new Error(`unknown webhook server ${name}`)
+  if (missing(implementation).length > 0) return undefined
+  // A computed specifier: the effect adapter may not exist yet when this file is type-checked.
+  const loaded: { readonly make?: unknown } = await import(implementation.module)
+  if (!isMakeWebhookServer(loaded.make)) throw new Error(`${implementation.module} does not export make`)
+  return loaded.make(path)
+}
