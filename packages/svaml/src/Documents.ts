@@ -384,7 +384,7 @@ export interface ValidationOptions {
  */
 export const validateWith = (options: ValidationOptions = {}) => {
   const limits = validation.limits(options)
-  return <D extends IceResponse | AceResponse | PieResponse | ManagedCallUpdate>(
+  return <D extends Document>(
     document: D
   ): Effect.Effect<D, SvamlError.InvalidSvaml> => {
     const [first, ...rest] = validation.check(validateDocument, document, limits)
@@ -405,7 +405,7 @@ export const validateWith = (options: ValidationOptions = {}) => {
  * @since 0.1.0
  * @category Validation
  */
-export const validate: <D extends IceResponse | AceResponse | PieResponse | ManagedCallUpdate>(
+export const validate: <D extends Document>(
   document: D
 ) => Effect.Effect<D, SvamlError.InvalidSvaml> = validateWith()
 

@@ -41,3 +41,8 @@ export * as Documents from "./Documents.js"
  * @since 0.1.0
  */
 export * as SvamlError from "./SvamlError.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Svaml from "./Svaml.js"

@@ -1,0 +1,147 @@
+/**
+ * Builders that read like the call flow: the instructions in the order they run, then the one
+ * action, e.g.
+ *
+ * ```ts
+ * Svaml.ace(
+ *   Instructions.say("Welcome to Acme."),
+ *   Actions.runMenu([Menus.main({ mainPrompt: Prompts.tts("Press 1 for sales."), options: [...] })])
+ * )
+ * ```
+ *
+ * Each builder only accepts what its context allows and needs an action last, so an ACE response
+ * with `connectMxp`, an `answer` outside ICE or a document without an action do not compile. The
+ * result is validated (`Documents.validate`): a builder succeeds with a document Sinch accepts or
+ * fails with `SvamlError.InvalidSvaml`.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import type * as Actions from "./Actions.js"
+import * as Documents from "./Documents.js"
+import type * as Instructions from "./Instructions.js"
+import * as SvamlError from "./SvamlError.js"
+
+const make = <I extends Instructions.Instruction, A extends Actions.Action>(
+  isInstruction: (step: unknown) => step is I,
+  isAction: (step: unknown) => step is A,
+  context: string
+) =>
+(
+  steps: ReadonlyArray<unknown>
+): Effect.Effect<{ readonly instructions?: ReadonlyArray<I>; readonly action: A }, SvamlError.InvalidSvaml> => {
+  const instructions: Array<I> = []
+  const violations: Array<SvamlError.Violation> = []
+  let action: A | undefined
+  steps.forEach((step, index) => {
+    const last = index === steps.length - 1
+    if (last && isAction(step)) {
+      action = step
+    } else if (!last && isInstruction(step)) {
+      instructions.push(step)
+    } else {
+      // only reachable from untyped code: the parameter types rule these out
+      violations.push(
+        SvamlError.violation(
+          last ? ["action"] : ["instructions", index],
+          last ? "one-action" : "schema",
+          last
+            ? `the last step must be an action allowed in ${context}`
+            : `step ${index} is not an instruction allowed in ${context}`
+        )
+      )
+    }
+  })
+  if (steps.length === 0) {
+    violations.push(SvamlError.violation(["action"], "one-action", "a SVAML document holds exactly one action"))
+  }
+  const [first, ...rest] = violations
+  if (first !== undefined || action === undefined) {
+    return Effect.fail(
+      first === undefined
+        ? SvamlError.fromViolations(SvamlError.violation(["action"], "one-action", "missing action"))
+        : SvamlError.fromViolations(first, ...rest)
+    )
+  }
+  return Documents.validate(instructions.length === 0 ? { action } : { instructions, action })
+}
+
+const buildIce = make(Schema.is(Documents.IceInstruction), Schema.is(Documents.IceAction), "an ICE response")
+const buildAce = make(Schema.is(Documents.AceInstruction), Schema.is(Documents.AceAction), "an ACE response")
+const buildPie = make(Schema.is(Documents.PieInstruction), Schema.is(Documents.PieAction), "a PIE response")
+const buildManagedCall = make(
+  Schema.is(Documents.ManagedCallInstruction),
+  Schema.is(Documents.ManagedCallAction),
+  "a managed-call update"
+)
+
+/**
+ * The answer to an Incoming Call Event: instructions, then the action.
+ *
+ * @since 0.1.0
+ * @category Builders
+ */
+export const ice = (
+  ...steps: [...Array<Documents.IceInstruction>, Documents.IceAction]
+): Effect.Effect<Documents.IceResponse, SvamlError.InvalidSvaml> => buildIce(steps)
+
+/**
+ * The answer to an Answered Call Event: instructions, then the action.
+ *
+ * @since 0.1.0
+ * @category Builders
+ */
+export const ace = (
+  ...steps: [...Array<Documents.AceInstruction>, Documents.AceAction]
+): Effect.Effect<Documents.AceResponse, SvamlError.InvalidSvaml> => buildAce(steps)
+
+/**
+ * The answer to a Prompt Input Event: instructions, then the action.
+ *
+ * @since 0.1.0
+ * @category Builders
+ */
+export const pie = (
+  ...steps: [...Array<Documents.PieInstruction>, Documents.PieAction]
+): Effect.Effect<Documents.PieResponse, SvamlError.InvalidSvaml> => buildPie(steps)
+
+/**
+ * The body of a managed-call update: instructions, then `hangup`, `continue` or `park`.
+ *
+ * @since 0.1.0
+ * @category Builders
+ */
+export const managedCall = (
+  ...steps: [...Array<Documents.ManagedCallInstruction>, Documents.ManagedCallAction]
+): Effect.Effect<Documents.ManagedCallUpdate, SvamlError.InvalidSvaml> => buildManagedCall(steps)
+
+/**
+ * An ICE response as the JSON string a custom callout's `ice` field takes.
+ *
+ * @since 0.1.0
+ * @category Builders
+ */
+export const iceJson = (
+  ...steps: [...Array<Documents.IceInstruction>, Documents.IceAction]
+): Effect.Effect<string, SvamlError.InvalidSvaml> => Effect.flatMap(buildIce(steps), Documents.toJsonString)
+
+/**
+ * An ACE response as the JSON string a custom callout's `ace` field takes.
+ *
+ * @since 0.1.0
+ * @category Builders
+ */
+export const aceJson = (
+  ...steps: [...Array<Documents.AceInstruction>, Documents.AceAction]
+): Effect.Effect<string, SvamlError.InvalidSvaml> => Effect.flatMap(buildAce(steps), Documents.toJsonString)
+
+/**
+ * A PIE response as the JSON string a custom callout's `pie` field takes.
+ *
+ * @since 0.1.0
+ * @category Builders
+ */
+export const pieJson = (
+  ...steps: [...Array<Documents.PieInstruction>, Documents.PieAction]
+): Effect.Effect<string, SvamlError.InvalidSvaml> => Effect.flatMap(buildPie(steps), Documents.toJsonString)
