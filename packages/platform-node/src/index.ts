@@ -6,3 +6,8 @@
  * @since 0.1.0
  */
 export * as NodeCrypto from "./NodeCrypto.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as NodeSinchVoice from "./NodeSinchVoice.js"

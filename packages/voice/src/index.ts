@@ -60,6 +60,11 @@ export * as Applications from "./Applications.js"
 /**
  * @since 0.1.0
  */
+export * as SinchVoice from "./SinchVoice.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Events from "./Events.js"
 
 /**
@@ -71,3 +76,8 @@ export * as WebhookError from "./WebhookError.js"
  * @since 0.1.0
  */
 export * as WebhookVerifier from "./WebhookVerifier.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Webhooks from "./Webhooks.js"
