@@ -1,0 +1,457 @@
+/**
+ * Answers Sinch's callbacks: each request is proven to come from Sinch (`WebhookVerifier`), decoded
+ * into its event (`Events`), handed to the application's handler for that event, and the handler's
+ * SVAML goes back. Sinch is never left waiting: a handler that fails, dies, returns a document that
+ * breaks a SVAML rule or runs past its deadline is answered with a fallback document (a hangup by
+ * default), and the reason is logged.
+ *
+ * ```ts
+ * const WebhooksLive = Webhooks.layer({
+ *   ice: (event) => Svaml.ice(Instructions.say("Hello"), Actions.hangup()),
+ *   dice: (event) => Effect.log("call ended", event.result)
+ * })
+ * // mount it next to the application's own routes:
+ * HttpRouter.empty.pipe(HttpRouter.post("/sinch/callback", Webhooks.httpApp))
+ * ```
+ *
+ * | event | handler returns | without a handler | on failure / timeout / invalid SVAML |
+ * |---|---|---|---|
+ * | ICE | `Documents.IceResponse` | hangup | fallback (hangup) |
+ * | ACE | `Documents.AceResponse` | continue | fallback (hangup) |
+ * | PIE | `Documents.PieResponse` | hangup | fallback (hangup) |
+ * | DiCE, Notify | nothing | no-op | logged, empty 200 |
+ *
+ * HTTP answers: 200 with the SVAML (`content-type: application/json`), or an empty 200 for DiCE and
+ * Notify; 401 when verification fails; 400 for a body that is not JSON or not a known event; 405
+ * for a method other than POST; 413 above the size limit (64 KiB by default, enforced while
+ * reading); 415 for a content type other than JSON. Nothing a client sends causes a 5xx.
+ *
+ * Every handled callback runs in a span `sinch.voice.webhook.<event>` with the attributes
+ * `sinch.voice.callid`, `sinch.voice.event` and `sinch.voice.outcome`.
+ *
+ * @since 0.1.0
+ */
+import * as Actions from "@effect-sinch/svaml/Actions"
+import * as Documents from "@effect-sinch/svaml/Documents"
+import * as Headers from "@effect/platform/Headers"
+import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import type * as Events from "./Events.js"
+import * as internal from "./internal/webhookHttp.js"
+import type * as WebhookError from "./WebhookError.js"
+import * as WebhookVerifier from "./WebhookVerifier.js"
+
+/**
+ * What a handler gets besides the event: the request headers (e.g. the `X-CB-*` headers given to
+ * a callout) and the application key that signed the request.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface CallbackContext {
+  readonly headers: Headers.Headers
+  readonly applicationKey: Option.Option<string>
+}
+
+/**
+ * One handler per event; each is optional. ICE, ACE and PIE handlers return the SVAML document
+ * allowed in their context (anything else does not compile); DiCE and Notify handlers return nothing.
+ * A handler may fail with any error: the caller then hears the fallback.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Handlers<E = never, R = never> {
+  readonly ice?: (event: Events.IceEvent, context: CallbackContext) => Effect.Effect<Documents.IceResponse, E, R>
+  readonly ace?: (event: Events.AceEvent, context: CallbackContext) => Effect.Effect<Documents.AceResponse, E, R>
+  readonly pie?: (event: Events.PieEvent, context: CallbackContext) => Effect.Effect<Documents.PieResponse, E, R>
+  readonly dice?: (event: Events.DiceEvent, context: CallbackContext) => Effect.Effect<void, E, R>
+  readonly notify?: (event: Events.NotifyEvent, context: CallbackContext) => Effect.Effect<void, E, R>
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options {
+  /** How long a handler may run before the fallback answers. Default: 3 seconds. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** The largest body accepted, in bytes. Default: 64 KiB. */
+  readonly maxBodyBytes?: number | undefined
+  /** What to answer when a handler fails, times out or returns invalid SVAML. Default: hangup. */
+  readonly fallback?: {
+    readonly ice?: Documents.IceResponse | undefined
+    readonly ace?: Documents.AceResponse | undefined
+    readonly pie?: Documents.PieResponse | undefined
+  } | undefined
+  /** Limits for `Documents.validateWith` (e.g. a raised TTS length). */
+  readonly validation?: Documents.ValidationOptions | undefined
+}
+
+/**
+ * How a callback was answered: by its handler, by the documented default (no handler), or by the
+ * fallback because the handler failed, timed out or returned SVAML that breaks a rule.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Outcome = "handled" | "default" | "failed" | "timed-out" | "invalid-svaml"
+
+/**
+ * The answer to an ICE, ACE or PIE event: the document and its JSON.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface SvamlReply<Event extends "ice" | "ace" | "pie", Document> {
+  readonly event: Event
+  readonly callid: string
+  readonly outcome: Outcome
+  readonly svaml: Document
+  readonly json: string
+}
+
+/**
+ * The answer to a DiCE or Notify event: an empty 200.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface EmptyReply<Event extends "dice" | "notify"> {
+  readonly event: Event
+  readonly callid: string
+  readonly outcome: Outcome
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Reply =
+  | SvamlReply<"ice", Documents.IceResponse>
+  | SvamlReply<"ace", Documents.AceResponse>
+  | SvamlReply<"pie", Documents.PieResponse>
+  | EmptyReply<"dice">
+  | EmptyReply<"notify">
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service {
+  /**
+   * The HTTP endpoint: verifies, decodes, dispatches and answers. Mount it at any path, or call it
+   * in-process with `HttpServerRequest.fromWeb(new Request(...))`.
+   */
+  readonly httpApp: HttpApp.Default
+  /**
+   * Runs the handler for an already verified and decoded event, with defaults, deadline,
+   * validation and fallback, and returns the reply (never fails).
+   */
+  readonly dispatch: (event: Events.CallbackEvent, context?: Partial<CallbackContext>) => Effect.Effect<Reply>
+}
+
+/**
+ * @since 0.1.0
+ * @category Context
+ */
+export class Webhooks extends Context.Tag("@effect-sinch/voice/Webhooks")<Webhooks, Service>() {}
+
+/**
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultTimeout: Duration.Duration = Duration.seconds(3)
+
+/**
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultMaxBodyBytes = 64 * 1024
+
+/**
+ * The answers used when an event has no handler: ICE → hangup, ACE → continue, PIE → hangup.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaults: {
+  readonly ice: Documents.IceResponse
+  readonly ace: Documents.AceResponse
+  readonly pie: Documents.PieResponse
+} = {
+  ice: { action: Actions.hangup() },
+  ace: { action: Actions.continueCall() },
+  pie: { action: Actions.hangup() }
+}
+
+const hangupJson = JSON.stringify({ action: { name: "hangup" } })
+
+const encoders = {
+  ice: Schema.encodeEither(Documents.IceResponse),
+  ace: Schema.encodeEither(Documents.AceResponse),
+  pie: Schema.encodeEither(Documents.PieResponse)
+}
+
+/**
+ * Builds the webhooks from the handlers. The handlers' requirements are taken from the context
+ * where this runs (e.g. the layer's), so the resulting endpoint needs nothing but the request.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = <E = never, R = never>(
+  handlers: Handlers<E, R>,
+  options: Options = {}
+): Effect.Effect<Service, never, R | WebhookVerifier.WebhookVerifier> =>
+  Effect.gen(function*() {
+    const context = yield* Effect.context<R>()
+    const verifier = yield* WebhookVerifier.WebhookVerifier
+    const timeout = Duration.decode(options.timeout ?? defaultTimeout)
+    const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
+    const validate = Documents.validateWith(options.validation)
+    const fallback = {
+      ice: options.fallback?.ice ?? { action: Actions.hangup() },
+      ace: options.fallback?.ace ?? { action: Actions.hangup() },
+      pie: options.fallback?.pie ?? { action: Actions.hangup() }
+    }
+
+    // Runs a handler under the deadline; a failure or timeout is logged here and reported as an outcome.
+    const runHandler = <A>(
+      run: () => Effect.Effect<A, E, R>
+    ): Effect.Effect<{ readonly value: A } | { readonly outcome: "failed" | "timed-out" }> =>
+      Effect.suspend(run).pipe(
+        Effect.provide(context),
+        // a handler that ignores interruption must not hold the answer back
+        Effect.disconnect,
+        Effect.timeoutOption(timeout),
+        Effect.exit,
+        Effect.flatMap((exit): Effect.Effect<{ readonly value: A } | { readonly outcome: "failed" | "timed-out" }> => {
+          if (Exit.isFailure(exit)) {
+            return Effect.as(
+              Effect.logError("Sinch webhook handler failed; answering with the fallback", exit.cause),
+              { outcome: "failed" as const }
+            )
+          }
+          if (Option.isNone(exit.value)) {
+            return Effect.as(
+              Effect.logError(
+                `Sinch webhook handler ran past its ${Duration.format(timeout)} deadline; answering with the fallback`
+              ),
+              { outcome: "timed-out" as const }
+            )
+          }
+          return Effect.succeed({ value: exit.value.value })
+        })
+      )
+
+    const answer = <
+      K extends "ice" | "ace" | "pie",
+      D extends Documents.IceResponse | Documents.AceResponse | Documents.PieResponse
+    >(
+      event: K,
+      callid: string,
+      encode: (document: D) => Either.Either<unknown, ParseResult.ParseError>,
+      handler: (() => Effect.Effect<D, E, R>) | undefined,
+      byDefault: D,
+      onFailure: D
+    ): Effect.Effect<SvamlReply<K, D>> => {
+      const reply = (svaml: D, outcome: Outcome): SvamlReply<K, D> => {
+        const encoded = encode(svaml)
+        const json = encoded._tag === "Right" ? JSON.stringify(encoded.right) : hangupJson
+        return { event, callid, outcome, svaml, json }
+      }
+      if (handler === undefined) return Effect.succeed(reply(byDefault, "default"))
+      return Effect.gen(function*() {
+        const result = yield* runHandler(handler)
+        if ("outcome" in result) return reply(onFailure, result.outcome)
+        const valid = yield* Effect.either(validate(result.value))
+        const encoded = valid._tag === "Right" ? encode(valid.right) : undefined
+        if (valid._tag === "Left" || encoded === undefined || encoded._tag === "Left") {
+          yield* Effect.logError(
+            "Sinch webhook handler returned invalid SVAML; answering with the fallback",
+            valid._tag === "Left" ? Cause.fail(valid.left) : Cause.empty
+          )
+          return reply(onFailure, "invalid-svaml")
+        }
+        return { event, callid, outcome: "handled", svaml: result.value, json: JSON.stringify(encoded.right) }
+      })
+    }
+
+    const acknowledge = <K extends "dice" | "notify">(
+      event: K,
+      callid: string,
+      handler: (() => Effect.Effect<void, E, R>) | undefined
+    ): Effect.Effect<EmptyReply<K>> =>
+      handler === undefined
+        ? Effect.succeed({ event, callid, outcome: "default" })
+        : Effect.map(runHandler(handler), (result) => ({
+          event,
+          callid,
+          outcome: "outcome" in result ? result.outcome : "handled"
+        }))
+
+    const dispatch = (event: Events.CallbackEvent, partial: Partial<CallbackContext> = {}): Effect.Effect<Reply> => {
+      const callbackContext: CallbackContext = {
+        headers: partial.headers ?? Headers.empty,
+        applicationKey: partial.applicationKey ?? Option.fromNullable(event.applicationKey)
+      }
+      const handled: Effect.Effect<Reply> = (() => {
+        switch (event.event) {
+          case "ice": {
+            const handler = handlers.ice
+            return answer(
+              "ice",
+              event.callid,
+              encoders.ice,
+              handler && (() => handler(event, callbackContext)),
+              defaults.ice,
+              fallback.ice
+            )
+          }
+          case "ace": {
+            const handler = handlers.ace
+            return answer(
+              "ace",
+              event.callid,
+              encoders.ace,
+              handler && (() => handler(event, callbackContext)),
+              defaults.ace,
+              fallback.ace
+            )
+          }
+          case "pie": {
+            const handler = handlers.pie
+            return answer(
+              "pie",
+              event.callid,
+              encoders.pie,
+              handler && (() => handler(event, callbackContext)),
+              defaults.pie,
+              fallback.pie
+            )
+          }
+          case "dice": {
+            const handler = handlers.dice
+            return acknowledge("dice", event.callid, handler && (() => handler(event, callbackContext)))
+          }
+          case "notify": {
+            const handler = handlers.notify
+            return acknowledge("notify", event.callid, handler && (() => handler(event, callbackContext)))
+          }
+        }
+      })()
+      return handled.pipe(
+        Effect.tap((reply) => Effect.annotateCurrentSpan("sinch.voice.outcome", reply.outcome)),
+        Effect.annotateLogs({ "sinch.voice.callid": event.callid, "sinch.voice.event": event.event }),
+        Effect.withSpan(`sinch.voice.webhook.${event.event}`, {
+          kind: "server",
+          attributes: { "sinch.voice.callid": event.callid, "sinch.voice.event": event.event }
+        })
+      )
+    }
+
+    const httpApp: HttpApp.Default = Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      if (request.method !== "POST") {
+        return HttpServerResponse.empty({ status: 405, headers: { allow: "POST" } })
+      }
+      const headers = request.headers
+      const result = yield* Effect.gen(function*() {
+        yield* internal.checkContentLength(headers, maxBodyBytes)
+        yield* internal.checkContentType(headers)
+        const body = yield* internal.readBody(request, maxBodyBytes)
+        const verified = yield* verifier.verify({
+          method: request.method,
+          path: internal.requestPath(request.originalUrl),
+          headers,
+          body
+        })
+        const event = yield* internal.decodeEvent(body)
+        return yield* dispatch(event, { headers, applicationKey: Option.some(verified.applicationKey) })
+      }).pipe(Effect.either)
+      if (result._tag === "Right") return toResponse(result.right)
+      const error = result.left
+      yield* Effect.logWarning(`Sinch webhook request refused: ${error.message}`).pipe(
+        Effect.annotateLogs({ "sinch.voice.refusal": error._tag })
+      )
+      return HttpServerResponse.text(statusText(error), { status: statusOf(error) })
+    })
+
+    return Webhooks.of({ httpApp, dispatch })
+  })
+
+/**
+ * The HTTP response for a reply: 200 with the SVAML JSON, or an empty 200.
+ *
+ * @since 0.1.0
+ * @category Conversions
+ */
+export const toResponse = (reply: Reply): HttpServerResponse.HttpServerResponse =>
+  "json" in reply
+    ? HttpServerResponse.text(reply.json, { contentType: "application/json" })
+    : HttpServerResponse.empty({ status: 200 })
+
+/**
+ * The HTTP status a refused request gets.
+ *
+ * @since 0.1.0
+ * @category Conversions
+ */
+export const statusOf = (error: WebhookError.VerificationError | WebhookError.RequestError): number => {
+  switch (error._tag) {
+    case "PayloadTooLarge":
+      return 413
+    case "UnsupportedMediaType":
+      return 415
+    case "MalformedEvent":
+      return 400
+    default:
+      return 401
+  }
+}
+
+// Refusals say what kind of problem it was, not the details (those are logged).
+const statusText = (error: WebhookError.VerificationError | WebhookError.RequestError): string =>
+  statusOf(error) === 401 ? "Unauthorized" : error.message
+
+/**
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer = <E = never, R = never>(
+  handlers: Handlers<E, R>,
+  options?: Options
+): Layer.Layer<Webhooks, never, R | WebhookVerifier.WebhookVerifier> => Layer.effect(Webhooks, make(handlers, options))
+
+/**
+ * The endpoint of the `Webhooks` in context, to mount in a router:
+ * `HttpRouter.post("/sinch/callback", Webhooks.httpApp)`.
+ *
+ * @since 0.1.0
+ * @category Accessors
+ */
+export const httpApp: HttpApp.Default<never, Webhooks> = Effect.flatMap(Webhooks, (webhooks) => webhooks.httpApp)
+
+/**
+ * Runs the handler of the `Webhooks` in context for an already decoded event (no HTTP, no
+ * verification): what a simulator or a test uses to drive the application's handlers.
+ *
+ * @since 0.1.0
+ * @category Accessors
+ */
+export const dispatch = (
+  event: Events.CallbackEvent,
+  context?: Partial<CallbackContext>
+): Effect.Effect<Reply, never, Webhooks> => Effect.flatMap(Webhooks, (webhooks) => webhooks.dispatch(event, context))

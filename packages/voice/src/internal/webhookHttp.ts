@@ -1,0 +1,132 @@
+import * as Headers from "@effect/platform/Headers"
+import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as Events from "../Events.js"
+import * as WebhookError from "../WebhookError.js"
+
+/** @internal */
+export const checkContentLength = (
+  headers: Headers.Headers,
+  maxBytes: number
+): Effect.Effect<void, WebhookError.PayloadTooLarge> => {
+  const declared = Option.getOrUndefined(Headers.get(headers, "content-length"))
+  return declared !== undefined && /^\s*\d+\s*$/.test(declared) && Number(declared) > maxBytes
+    ? Effect.fail(new WebhookError.PayloadTooLarge({ maxBytes }))
+    : Effect.void
+}
+
+/** @internal */
+export const checkContentType = (headers: Headers.Headers): Effect.Effect<void, WebhookError.UnsupportedMediaType> => {
+  const contentType = Option.getOrUndefined(Headers.get(headers, "content-type"))
+  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase()
+  return mediaType === "application/json" ||
+      (mediaType !== undefined && /^application\/[\w.+-]+\+json$/.test(mediaType))
+    ? Effect.void
+    : Effect.fail(new WebhookError.UnsupportedMediaType({ contentType }))
+}
+
+/**
+ * Reads the body, failing as soon as more than `maxBytes` arrived: a peer that ignores (or lies in)
+ * `content-length` cannot make the server buffer more than the limit.
+ *
+ * @internal
+ */
+export const readBody = (
+  request: HttpServerRequest.HttpServerRequest,
+  maxBytes: number
+): Effect.Effect<Uint8Array, WebhookError.PayloadTooLarge | WebhookError.MalformedEvent> =>
+  request.stream.pipe(
+    Stream.mapError(() => new WebhookError.MalformedEvent({ reason: "the body could not be read" })),
+    Stream.runFoldEffect(
+      initialRead,
+      (read, chunk): Effect.Effect<BodyRead, WebhookError.PayloadTooLarge> =>
+        read.size + chunk.length > maxBytes
+          ? Effect.fail(new WebhookError.PayloadTooLarge({ maxBytes }))
+          : Effect.succeed({ chunks: Chunk.append(read.chunks, chunk), size: read.size + chunk.length })
+    ),
+    Effect.map(({ chunks, size }) => {
+      const body = new Uint8Array(size)
+      let offset = 0
+      for (const chunk of chunks) {
+        body.set(chunk, offset)
+        offset += chunk.length
+      }
+      return body
+    })
+  )
+
+interface BodyRead {
+  readonly chunks: Chunk.Chunk<Uint8Array>
+  readonly size: number
+}
+
+const initialRead: BodyRead = { chunks: Chunk.empty(), size: 0 }
+
+/**
+ * The path of a request target as received, without query or fragment (what Sinch signs).
+ *
+ * @internal
+ */
+export const requestPath = (target: string): string => {
+  const withoutQuery = target.split(/[?#]/, 1)[0] ?? ""
+  if (withoutQuery.startsWith("/")) return withoutQuery
+  const afterScheme = withoutQuery.indexOf("//")
+  const slash = afterScheme < 0 ? -1 : withoutQuery.indexOf("/", afterScheme + 2)
+  return slash < 0 ? "/" : withoutQuery.slice(slash)
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+
+const schemas = {
+  ice: Events.IceEvent,
+  ace: Events.AceEvent,
+  dice: Events.DiceEvent,
+  pie: Events.PieEvent,
+  notify: Events.NotifyEvent
+} as const
+
+const decoders = {
+  ice: Schema.decodeUnknownEither(schemas.ice),
+  ace: Schema.decodeUnknownEither(schemas.ace),
+  dice: Schema.decodeUnknownEither(schemas.dice),
+  pie: Schema.decodeUnknownEither(schemas.pie),
+  notify: Schema.decodeUnknownEither(schemas.notify)
+}
+
+const decodeEventType = Schema.decodeUnknownOption(Events.EventType)
+
+/**
+ * Decodes a verified body into its event, with a reason that says what is wrong when it is not one.
+ *
+ * @internal
+ */
+export const decodeEvent = (body: Uint8Array): Either.Either<Events.CallbackEvent, WebhookError.MalformedEvent> => {
+  const malformed = (reason: string) => Either.left(new WebhookError.MalformedEvent({ reason }))
+  const text = Either.try(() => utf8.decode(body))
+  if (Either.isLeft(text)) return malformed("the body is not UTF-8")
+  const json = Either.try((): unknown => JSON.parse(text.right))
+  if (Either.isLeft(json)) return malformed("the body is not JSON")
+  const value = json.right
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return malformed("the body is not a JSON object")
+  }
+  const event: unknown = "event" in value ? value.event : undefined
+  const type = decodeEventType(event)
+  if (Option.isNone(type)) {
+    return malformed(`unknown event type ${JSON.stringify(event) ?? "(none)"}`)
+  }
+  const decoded: Either.Either<Events.CallbackEvent, ParseResult.ParseError> = decoders[type.value](value)
+  return Either.mapLeft(
+    decoded,
+    (error) =>
+      new WebhookError.MalformedEvent({
+        reason: `not a valid ${type.value} event: ${ParseResult.TreeFormatter.formatErrorSync(error)}`
+      })
+  )
+}
