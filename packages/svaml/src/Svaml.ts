@@ -31,40 +31,28 @@ const make = <I extends Instructions.Instruction, A extends Actions.Action>(
 (
   steps: ReadonlyArray<unknown>
 ): Effect.Effect<{ readonly instructions?: ReadonlyArray<I>; readonly action: A }, SvamlError.InvalidSvaml> => {
+  // the parameter types already rule out every violation below; this guards untyped callers
   const instructions: Array<I> = []
   const violations: Array<SvamlError.Violation> = []
-  let action: A | undefined
-  steps.forEach((step, index) => {
-    const last = index === steps.length - 1
-    if (last && isAction(step)) {
-      action = step
-    } else if (!last && isInstruction(step)) {
-      instructions.push(step)
-    } else {
-      // only reachable from untyped code: the parameter types rule these out
+  steps.slice(0, -1).forEach((step, index) => {
+    if (isInstruction(step)) instructions.push(step)
+    else {
       violations.push(
-        SvamlError.violation(
-          last ? ["action"] : ["instructions", index],
-          last ? "one-action" : "schema",
-          last
-            ? `the last step must be an action allowed in ${context}`
-            : `step ${index} is not an instruction allowed in ${context}`
-        )
+        SvamlError.violation(["instructions", index], "schema", `not an instruction allowed in ${context}`)
       )
     }
   })
-  if (steps.length === 0) {
-    violations.push(SvamlError.violation(["action"], "one-action", "a SVAML document holds exactly one action"))
+  const action = steps.at(-1)
+  if (isAction(action) && violations.length === 0) {
+    return Documents.validate(instructions.length === 0 ? { action } : { instructions, action })
   }
-  const [first, ...rest] = violations
-  if (first !== undefined || action === undefined) {
-    return Effect.fail(
-      first === undefined
-        ? SvamlError.fromViolations(SvamlError.violation(["action"], "one-action", "missing action"))
-        : SvamlError.fromViolations(first, ...rest)
-    )
-  }
-  return Documents.validate(instructions.length === 0 ? { action } : { instructions, action })
+  const missingAction = SvamlError.violation(
+    ["action"],
+    "one-action",
+    `the last step must be the one action, one allowed in ${context}`
+  )
+  const [first, ...rest] = isAction(action) ? violations : [missingAction, ...violations]
+  return Effect.fail(SvamlError.fromViolations(first ?? missingAction, ...rest))
 }
 
 const buildIce = make(Schema.is(Documents.IceInstruction), Schema.is(Documents.IceAction), "an ICE response")
