@@ -11,3 +11,8 @@ export * as NodeCrypto from "./NodeCrypto.js"
  * @since 0.1.0
  */
 export * as NodeSinchVoice from "./NodeSinchVoice.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as NodeWebhookServer from "./NodeWebhookServer.js"
