@@ -51,7 +51,7 @@ export const exponential = (options?: {
   readonly factor?: number | undefined
   readonly maxAttempts?: number | undefined
   readonly maxElapsed?: Duration.DurationInput | undefined
-}): Policy =>
+}): Schedule.Schedule<unknown> =>
   Schedule.exponential(options?.base ?? "250 millis", options?.factor ?? 2).pipe(
     Schedule.jittered,
     Schedule.intersect(Schedule.recurs(Math.max(0, (options?.maxAttempts ?? 4) - 1))),
@@ -64,7 +64,7 @@ export const exponential = (options?: {
  * @since 0.1.0
  * @category Constructors
  */
-export const defaultPolicy: Policy = exponential()
+export const defaultPolicy: Schedule.Schedule<unknown> = exponential()
 
 /**
  * Never retry.
@@ -72,7 +72,7 @@ export const defaultPolicy: Policy = exponential()
  * @since 0.1.0
  * @category Constructors
  */
-export const none: Policy = Schedule.stop
+export const none: Schedule.Schedule<unknown> = Schedule.stop
 
 /**
  * The longest `Retry-After` the client is willing to wait for by default.
