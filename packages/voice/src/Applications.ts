@@ -8,10 +8,13 @@ import * as Fields from "@effect-sinch/svaml/Fields"
 import * as Literals from "@effect-sinch/svaml/Literals"
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import { CallbackUrl } from "./Callouts.js"
+import * as internalMock from "./internal/mockApplications.js"
 import * as Model from "./Model.js"
 import type * as VoiceError from "./VoiceError.js"
+import type * as VoiceTest from "./VoiceTest.js"
 
 /**
  * What a number is used for, as Sinch reports it (open).
@@ -172,3 +175,13 @@ export interface Service {
  * @category Context
  */
 export class Applications extends Context.Tag("@effect-sinch/voice/Applications")<Applications, Service>() {}
+
+/**
+ * `Applications` on an in-memory model of a Sinch project, for tests: same types, same input validation
+ * and same typed errors as the real client, no HTTP. Read and script the model with `VoiceTest`.
+ * Merged with the other `layerTest` layers (or as `SinchVoice.layerTest`) it shares one model.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerTest: Layer.Layer<Applications | VoiceTest.VoiceTest> = internalMock.layer

@@ -12,8 +12,11 @@ import * as Fields from "@effect-sinch/svaml/Fields"
 import * as Literals from "@effect-sinch/svaml/Literals"
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import * as internalMock from "./internal/mockCallouts.js"
 import type * as VoiceError from "./VoiceError.js"
+import type * as VoiceTest from "./VoiceTest.js"
 
 /**
  * The kind of a callout's destination: a phone number, an in-app user, or a SIP address.
@@ -286,3 +289,13 @@ export interface Service {
  * @category Context
  */
 export class Callouts extends Context.Tag("@effect-sinch/voice/Callouts")<Callouts, Service>() {}
+
+/**
+ * `Callouts` on an in-memory model of a Sinch project, for tests: same types, same input validation
+ * and same typed errors as the real client, no HTTP. Read and script the model with `VoiceTest`.
+ * Merged with the other `layerTest` layers (or as `SinchVoice.layerTest`) it shares one model.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerTest: Layer.Layer<Callouts | VoiceTest.VoiceTest> = internalMock.layer

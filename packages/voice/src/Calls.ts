@@ -12,9 +12,12 @@ import type * as Documents from "@effect-sinch/svaml/Documents"
 import * as Literals from "@effect-sinch/svaml/Literals"
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import * as internalMock from "./internal/mockCalls.js"
 import * as Model from "./Model.js"
 import type * as VoiceError from "./VoiceError.js"
+import type * as VoiceTest from "./VoiceTest.js"
 
 /**
  * Which side of a call hears the `say` / `playFiles` instructions of a managed-call update.
@@ -104,3 +107,13 @@ export interface Service {
  * @category Context
  */
 export class Calls extends Context.Tag("@effect-sinch/voice/Calls")<Calls, Service>() {}
+
+/**
+ * `Calls` on an in-memory model of a Sinch project, for tests: same types, same input validation
+ * and same typed errors as the real client, no HTTP. Read and script the model with `VoiceTest`.
+ * Merged with the other `layerTest` layers (or as `SinchVoice.layerTest`) it shares one model.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerTest: Layer.Layer<Calls | VoiceTest.VoiceTest> = internalMock.layer

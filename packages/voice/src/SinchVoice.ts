@@ -41,6 +41,7 @@ import * as internalClient from "./internal/client.js"
 import * as internalConferences from "./internal/conferences.js"
 import * as VoiceConfig from "./VoiceConfig.js"
 import type * as VoiceError from "./VoiceError.js"
+import type * as VoiceTest from "./VoiceTest.js"
 
 /**
  * The services a `SinchVoice` layer provides.
@@ -107,3 +108,18 @@ export const layerConfig = (
   VoiceError.InvalidConfiguration | ConfigError.ConfigError,
   HttpClient.HttpClient | Crypto.Crypto
 > => Layer.effectContext(Effect.flatMap(Config.unwrap(config), make))
+
+/**
+ * The four services on one in-memory model of a Sinch project, for tests: same types, same input
+ * validation and same typed errors as `layer`, no HTTP and no credentials. Read and script the model
+ * with `VoiceTest` (provided too). Each build starts from an empty model.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerTest: Layer.Layer<Services | VoiceTest.VoiceTest> = Layer.mergeAll(
+  Callouts.layerTest,
+  Calls.layerTest,
+  Conferences.layerTest,
+  Applications.layerTest
+)

@@ -65,6 +65,11 @@ export * as SinchVoice from "./SinchVoice.js"
 /**
  * @since 0.1.0
  */
+export * as VoiceTest from "./VoiceTest.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Events from "./Events.js"
 
 /**
