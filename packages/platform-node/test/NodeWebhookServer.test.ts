@@ -62,7 +62,7 @@ const post = (body: string, requestPath = path) =>
     }
   }).pipe(Effect.provide(NodeCrypto.layer))
 
-const serve = <E, R>(handlers: Webhooks.Handlers<E, R>, options: Webhooks.Options = {}) =>
+const serve = <E = never, R = never>(handlers: Webhooks.Handlers<E, R>, options: Webhooks.Options = {}) =>
   NodeWebhookServer.layerHandlers({
     port: 0,
     host: "127.0.0.1",
