@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/**
+ * The `sinch-voice` executable: runs the CLI on Node and exits with its exit code. The only module
+ * that touches `process`.
+ *
+ * @since 0.1.0
+ */
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Effect from "effect/Effect"
+import * as SinchVoiceCli from "../cli/SinchVoiceCli.js"
+
+SinchVoiceCli.run(process.argv.slice(2)).pipe(
+  Effect.tap((code) =>
+    Effect.sync(() => {
+      process.exitCode = code
+    })
+  ),
+  Effect.provide(NodeContext.layer),
+  NodeRuntime.runMain({ disableErrorReporting: true })
+)
