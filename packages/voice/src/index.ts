@@ -86,3 +86,18 @@ export * as WebhookVerifier from "./WebhookVerifier.js"
  * @since 0.1.0
  */
 export * as Webhooks from "./Webhooks.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Simulator from "./Simulator.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as SimulatorScript from "./SimulatorScript.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as SimulatorTranscript from "./SimulatorTranscript.js"

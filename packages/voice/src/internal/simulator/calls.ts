@@ -1,0 +1,203 @@
+/**
+ * Creating simulated calls (incoming calls and the three callouts), running their flow in the
+ * simulator's scope, and ending them: leave the conference, stop recording, DiCE.
+ */
+import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as FiberId from "effect/FiberId"
+import type * as Callouts from "../../Callouts.js"
+import type * as SimulatorScript from "../../SimulatorScript.js"
+import * as Conference from "./conference.js"
+import * as Events from "./events.js"
+import * as Flow from "./flow.js"
+import * as Instructions from "./instructions.js"
+import * as Model from "./model.js"
+
+const app: Model.Route = { _tag: "App" }
+const none: Model.Route = { _tag: "None" }
+
+interface Spec {
+  readonly kind: Model.CallRecord["kind"]
+  readonly from: string
+  readonly to: { readonly type: string; readonly endpoint: string }
+  readonly custom: string | undefined
+  readonly headers: Readonly<Record<string, string>>
+  readonly routes: Model.Routes
+  readonly plan: Model.Plan
+  readonly dtmf: string | undefined
+  readonly remote: Model.Party
+  readonly maxDurationSeconds: number | undefined
+}
+
+const finish = (engine: Model.Engine, call: Model.CallRecord, ending: Model.Ending): Effect.Effect<void> =>
+  Effect.gen(function*() {
+    const now = yield* Clock.currentTimeMillis
+    Conference.leave(engine, call, now, "left")
+    yield* Instructions.stopRecording(engine, call)
+    call.endedAt = now
+    call.status = "final"
+    call.result = ending.result
+    call.reason = ending.reason
+    call.holding = undefined
+    call.deadline = undefined
+    call.commands = []
+    call.signal = undefined
+    Model.record(call, {
+      _tag: "Ended",
+      at: now - call.createdAt,
+      result: ending.result,
+      reason: ending.reason,
+      duration: Model.durationSeconds(call, now)
+    })
+    yield* Events.send(engine, call, "dice", Events.dice(engine, call, now))
+    yield* Deferred.succeed(call.ended, undefined)
+  })
+
+const start = (
+  engine: Model.Engine,
+  spec: Spec,
+  flow: (engine: Model.Engine, call: Model.CallRecord) => Effect.Effect<Model.Ending, Model.Wake>
+): Effect.Effect<string> =>
+  Effect.gen(function*() {
+    const now = yield* Clock.currentTimeMillis
+    const call: Model.CallRecord = {
+      ...spec,
+      id: Model.nextCallId(engine),
+      createdAt: now,
+      bridged: undefined,
+      status: spec.kind === "incoming" ? "ongoing" : "ringing",
+      answeredAt: undefined,
+      endedAt: undefined,
+      result: "N/A",
+      reason: "N/A",
+      deadline: undefined,
+      conferenceId: undefined,
+      holding: undefined,
+      recording: undefined,
+      entries: [],
+      commands: [],
+      signal: undefined,
+      ended: Deferred.unsafeMake<void>(FiberId.none)
+    }
+    engine.calls.set(call.id, call)
+    yield* engine.fork(
+      Flow.settle(engine, call, flow(engine, call)).pipe(Effect.flatMap((ending) => finish(engine, call, ending)))
+    )
+    return call.id
+  })
+
+export interface IncomingCall {
+  readonly from: string
+  readonly to: string
+  readonly script: SimulatorScript.Script | undefined
+  readonly custom: string | undefined
+  readonly headers: Readonly<Record<string, string>>
+}
+
+export const incoming = (engine: Model.Engine, options: IncomingCall): Effect.Effect<string> =>
+  Effect.gen(function*() {
+    const now = yield* Clock.currentTimeMillis
+    const remote = Flow.makeParty(engine, options.from, "caller", options.script)
+    const hangsUpAfter = remote.script.hangsUpAfter
+    if (hangsUpAfter !== undefined) remote.hangsUpAt = now + Duration.toMillis(hangsUpAfter)
+    return yield* start(engine, {
+      kind: "incoming",
+      from: options.from,
+      to: { type: "did", endpoint: options.to },
+      custom: options.custom,
+      headers: options.headers,
+      routes: { ice: app, ace: app, pie: app, dice: app, notify: app },
+      plan: { _tag: "Connect" },
+      dtmf: undefined,
+      remote,
+      maxDurationSeconds: undefined
+    }, Flow.incoming)
+  })
+
+const eventRoutes = (
+  destination: Callouts.CalloutDestination,
+  flags: {
+    readonly enableAce?: boolean | undefined
+    readonly enablePie?: boolean | undefined
+    readonly enableDice?: boolean | undefined
+  }
+): Model.Routes => {
+  // Sinch sends no ACE or DiCE for calls to app users (data calls).
+  const data = destination.type === "username"
+  return {
+    ice: none,
+    ace: flags.enableAce === true && !data ? app : none,
+    pie: flags.enablePie === true ? app : none,
+    dice: flags.enableDice === true && !data ? app : none,
+    notify: app
+  }
+}
+
+export const tts = (
+  engine: Model.Engine,
+  request: Callouts.TtsCallout,
+  headers: Readonly<Record<string, string>>
+): Effect.Effect<string> =>
+  start(engine, {
+    kind: "tts",
+    from: request.cli ?? "private",
+    to: request.destination,
+    custom: request.custom,
+    headers,
+    routes: eventRoutes(request.destination, request),
+    plan: { _tag: "Tts", text: request.text, prompts: request.prompts },
+    dtmf: request.dtmf,
+    remote: Flow.makeParty(engine, request.destination.endpoint, "callee"),
+    maxDurationSeconds: undefined
+  }, Flow.callout)
+
+export const conference = (
+  engine: Model.Engine,
+  request: Callouts.ConferenceCallout,
+  headers: Readonly<Record<string, string>>
+): Effect.Effect<string> =>
+  start(engine, {
+    kind: "conference",
+    from: request.cli ?? "private",
+    to: request.destination,
+    custom: request.custom,
+    headers,
+    routes: eventRoutes(request.destination, request),
+    plan: { _tag: "Conference", conferenceId: request.conferenceId, greeting: request.greeting },
+    dtmf: request.dtmf,
+    remote: Flow.makeParty(engine, request.destination.endpoint, "callee"),
+    maxDurationSeconds: request.maxDuration
+  }, Flow.callout)
+
+export interface CustomCallout {
+  readonly cli: string | undefined
+  readonly destination: Callouts.CalloutDestination | undefined
+  readonly dtmf: string | undefined
+  readonly custom: string | undefined
+  readonly maxDuration: number | undefined
+  readonly ice: Model.Route
+  readonly ace: Model.Route
+  readonly pie: Model.Route
+}
+
+export const custom = (
+  engine: Model.Engine,
+  request: CustomCallout,
+  headers: Readonly<Record<string, string>>
+): Effect.Effect<string> => {
+  const destination = request.destination ?? { type: "number", endpoint: request.cli ?? "private" }
+  return start(engine, {
+    kind: "custom",
+    from: request.cli ?? "private",
+    to: destination,
+    custom: request.custom,
+    headers,
+    routes: { ice: request.ice, ace: request.ace, pie: request.pie, dice: app, notify: app },
+    plan: { _tag: "Connect" },
+    dtmf: request.dtmf,
+    remote: Flow.makeParty(engine, destination.endpoint, "callee"),
+    maxDurationSeconds: request.maxDuration
+  }, Flow.callout)
+}

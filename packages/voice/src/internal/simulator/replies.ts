@@ -1,0 +1,50 @@
+/**
+ * Reading the SVAML an application answers with, as Sinch does: the document must be JSON, match the
+ * event's context (ICE, ACE, PIE, or a managed-call update) and keep SVAML's rules.
+ */
+import * as Documents from "@effect-sinch/svaml/Documents"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+
+export interface ByContext {
+  readonly ice: Documents.IceResponse
+  readonly ace: Documents.AceResponse
+  readonly pie: Documents.PieResponse
+  readonly managedCall: Documents.ManagedCallUpdate
+}
+
+const decoders: {
+  readonly [C in keyof ByContext]: (u: unknown) => Either.Either<ByContext[C], ParseResult.ParseError>
+} = {
+  ice: Schema.decodeUnknownEither(Documents.IceResponse),
+  ace: Schema.decodeUnknownEither(Documents.AceResponse),
+  pie: Schema.decodeUnknownEither(Documents.PieResponse),
+  managedCall: Schema.decodeUnknownEither(Documents.ManagedCallUpdate)
+}
+
+const firstLine = (error: ParseResult.ParseError): string => {
+  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
+  return issue === undefined ? error.message : `${issue.path.join(".") || "document"}: ${issue.message}`
+}
+
+/** Decodes and validates an already parsed document for a context. */
+export const decode = <C extends keyof ByContext>(context: C, json: unknown): Effect.Effect<ByContext[C], string> => {
+  const decoded: Either.Either<ByContext[C], ParseResult.ParseError> = decoders[context](json)
+  if (Either.isLeft(decoded)) {
+    return Effect.fail(
+      `not a valid ${context === "managedCall" ? "managed-call" : context.toUpperCase()} document (${
+        firstLine(decoded.left)
+      })`
+    )
+  }
+  return Documents.validate(decoded.right).pipe(Effect.mapError((error) => error.message))
+}
+
+/** Parses, decodes and validates a document from its JSON text. */
+export const parse = <C extends keyof ByContext>(context: C, text: string): Effect.Effect<ByContext[C], string> => {
+  if (text.trim() === "") return Effect.fail("empty answer")
+  const json = Either.try((): unknown => JSON.parse(text))
+  return Either.isLeft(json) ? Effect.fail("the answer is not JSON") : decode(context, json.right)
+}

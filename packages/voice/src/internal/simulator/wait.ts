@@ -1,0 +1,85 @@
+/**
+ * Time on a call: every pause (speech, ringing, menu timeouts, holding) is a `wait` on Effect's
+ * `Clock`, cut short by a command (REST / service call), a party hanging up, or `maxDuration`.
+ */
+import * as Prompts from "@effect-sinch/svaml/Prompts"
+import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as FiberId from "effect/FiberId"
+import type * as Model from "./model.js"
+
+/** How long speaking a text takes: about 15 characters a second, at least one second. */
+export const speechMillis = (text: string): number => Math.max(1, Math.ceil(text.length / 15)) * 1000
+
+/** How long a prerecorded file or URL plays. */
+export const fileMillis = 2000
+
+/** How long a prompt string (`#tts[...]`, `#ssml[...]`, file ids, `;`-separated) plays. */
+export const promptMillis = (prompt: string): number =>
+  Prompts.parse(prompt).reduce(
+    (total, part) =>
+      total +
+      (part._tag === "Tts" ? speechMillis(part.text) : part._tag === "Ssml" ? speechMillis(part.markup) : fileMillis),
+    0
+  )
+
+interface Due {
+  readonly at: number
+  readonly wake: Model.Wake
+}
+
+const nextDue = (call: Model.CallRecord): Due | undefined => {
+  let due: Due | undefined
+  const consider = (at: number | undefined, wake: Model.Wake) => {
+    if (at !== undefined && (due === undefined || at < due.at)) due = { at, wake }
+  }
+  consider(call.remote.hangsUpAt, { _tag: "HungUp", party: call.remote })
+  if (call.bridged !== undefined) consider(call.bridged.hangsUpAt, { _tag: "HungUp", party: call.bridged })
+  consider(call.deadline, { _tag: "Deadline" })
+  return due
+}
+
+/** Wakes a waiting call, so it looks again at its commands and timers. */
+export const wake = (call: Model.CallRecord): void => {
+  const signal = call.signal
+  if (signal !== undefined) {
+    call.signal = undefined
+    Deferred.unsafeDone(signal, Effect.void)
+  }
+}
+
+/** Queues a command for a call and wakes it. */
+export const notify = (call: Model.CallRecord, command: Model.Command): void => {
+  call.commands.push(command)
+  wake(call)
+}
+
+/**
+ * Waits `millis` (or, when `undefined`, until something happens). Succeeds when the time is up;
+ * fails with the reason when a command, a hang-up or the call's deadline comes first.
+ */
+export const wait = (call: Model.CallRecord, millis: number | undefined): Effect.Effect<void, Model.Wake> =>
+  Effect.flatMap(Clock.currentTimeMillis, (start) => {
+    const until = millis === undefined ? undefined : start + millis
+    const loop = (): Effect.Effect<void, Model.Wake> =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const command = call.commands.shift()
+        if (command !== undefined) return Effect.fail({ _tag: "Command", command })
+        const due = nextDue(call)
+        if (due !== undefined && due.at <= now && (until === undefined || due.at <= until)) {
+          return Effect.fail(due.wake)
+        }
+        if (until !== undefined && until <= now) return Effect.void
+        const wakeAt = Math.min(until ?? Infinity, due?.at ?? Infinity)
+        const signal = call.signal ?? Deferred.unsafeMake<void>(FiberId.none)
+        call.signal = signal
+        const woken = Deferred.await(signal)
+        const pause = wakeAt === Infinity
+          ? woken
+          : Effect.raceFirst(Effect.sleep(Duration.millis(wakeAt - now)), woken)
+        return Effect.zipRight(pause, Effect.suspend(loop))
+      })
+    return loop()
+  })
