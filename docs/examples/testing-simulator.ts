@@ -27,7 +27,7 @@ const applicationSecret = Redacted.make("BeIukql3pTKJ8RGL5zo0DA==")
 
 // The simulator sends the application's own webhooks every event, signed with the application's
 // key; they verify it with their own WebhookVerifier, exactly as in production.
-const simulatorFor = <R>(handlers: Webhooks.Handlers<SvamlError.InvalidSvaml, R>) =>
+const simulatorFor = <R = never>(handlers: Webhooks.Handlers<SvamlError.InvalidSvaml, R>) =>
   Simulator.layer({ applicationKey, applicationSecret, deliver: Simulator.toWebhooks() }).pipe(
     Layer.provide(
       Webhooks.layer(handlers).pipe(
