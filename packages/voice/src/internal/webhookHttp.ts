@@ -119,7 +119,12 @@ export const decodeEvent = (body: Uint8Array): Either.Either<Events.CallbackEven
   const event: unknown = "event" in value ? value.event : undefined
   const type = decodeEventType(event)
   if (Option.isNone(type)) {
-    return malformed(`unknown event type ${JSON.stringify(event) ?? "(none)"}`)
+    const shown = typeof event === "string"
+      ? JSON.stringify(event.slice(0, 32))
+      : event === undefined
+      ? "(none)"
+      : typeof event
+    return malformed(`unknown event type ${shown}`)
   }
   const decoded: Either.Either<Events.CallbackEvent, ParseResult.ParseError> = decoders[type.value](value)
   return Either.mapLeft(
