@@ -16,3 +16,8 @@ export * as NodeSinchVoice from "./NodeSinchVoice.js"
  * @since 0.1.0
  */
 export * as NodeWebhookServer from "./NodeWebhookServer.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as NodeSimulator from "./NodeSimulator.js"

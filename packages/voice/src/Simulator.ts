@@ -243,7 +243,8 @@ export const make = <R = never>(
         deliver === undefined
           ? Effect.succeed({ status: 0, body: "no delivery configured" })
           : Effect.provide(deliver.send(outgoing), context),
-      fork: (effect) => Effect.asVoid(Effect.forkIn(effect, scope)),
+      // interruptible even when started from an uninterruptible region (e.g. an HTTP server's handler)
+      fork: (effect) => Effect.asVoid(Effect.forkIn(Effect.interruptible(effect), scope)),
       calls: new Map(),
       conferences: new Map(),
       scripts: new Map(),
