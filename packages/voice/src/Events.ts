@@ -11,19 +11,11 @@
  */
 import * as Fields from "@effect-sinch/svaml/Fields"
 import * as Literals from "@effect-sinch/svaml/Literals"
-import * as DateTime from "effect/DateTime"
 import * as Schema from "effect/Schema"
 import * as Model from "./Model.js"
 
 const optional = <S extends Schema.Schema.Any>(schema: S) =>
   Schema.optionalWith(schema, { exact: true, nullable: true })
-
-// Dates whose ISO-8601 form has four-digit years: the range Sinch can send and `Model.Timestamp` reads.
-const Timestamp = Model.Timestamp.annotations({
-  arbitrary: () => (fc) =>
-    fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2099-12-31T23:59:59Z"), noInvalidDate: true })
-      .map((date) => DateTime.unsafeFromDate(date))
-})
 
 const discriminator = <const A extends string>(event: A) =>
   Schema.propertySignature(Literals.caseInsensitive(event)).pipe(Schema.withConstructorDefault((): A => event))
@@ -54,7 +46,7 @@ export const CommonFields = {
   conferenceId: optional(Schema.String),
   /** The regional URL to manage this call with (PATCH / GET). */
   callResourceUrl: optional(Schema.String),
-  timestamp: optional(Timestamp),
+  timestamp: optional(Model.Timestamp),
   /** The version of the callback API (1). */
   version: optional(Schema.Finite),
   /** The `custom` value given to the callout or set by the caller's SDK. */

@@ -123,7 +123,13 @@ export const Timestamp: Schema.Schema<DateTime.Utc, string> = Schema.transformOr
     },
     encode: (dateTime) => ParseResult.succeed(DateTime.formatIso(dateTime))
   }
-).annotations({ identifier: "Timestamp" })
+).annotations({
+  identifier: "Timestamp",
+  // four-digit years only: the range Sinch sends and ISO-8601 round-trips
+  arbitrary: () => (fc) =>
+    fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2099-12-31T23:59:59Z"), noInvalidDate: true })
+      .map((date) => DateTime.unsafeFromDate(date))
+})
 
 /**
  * Sinch's `errorCode`: documented as a string, sent as a number. Decodes either, keeps a number.
