@@ -246,6 +246,30 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>(
 }
 
 /**
+ * The circuit breaker for `host` is open (or half-open with its trial requests already in flight),
+ * so the request was **not sent**. `retryAfter` is how long until the breaker lets a trial request
+ * through (zero when half-open). Only raised when a `CircuitBreaker` layer is provided.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class CircuitOpen extends Schema.TaggedError<CircuitOpen>("@effect-sinch/voice/CircuitOpen")("CircuitOpen", {
+  operation: Schema.String,
+  host: Schema.String,
+  retryAfter: Schema.DurationFromMillis
+}) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+  /** @since 0.1.0 */
+  override get message(): string {
+    const wait = Duration.greaterThan(this.retryAfter, Duration.zero)
+      ? `next trial in ${Duration.format(this.retryAfter)}`
+      : "a trial request is in flight"
+    return `${this.operation}: circuit open for ${this.host} (the request was not sent; ${wait})`
+  }
+}
+
+/**
  * The client options are unusable (e.g. an application secret that is not base64). `field` names
  * the option; the value itself is never included.
  *
@@ -278,6 +302,7 @@ export type CommonError =
   | TransportError
   | Timeout
   | UnexpectedResponse
+  | CircuitOpen
 
 /**
  * The errors of a callout (`Callouts`).

@@ -35,6 +35,16 @@ export * as Retry from "./Retry.js"
 /**
  * @since 0.1.0
  */
+export * as CircuitBreaker from "./CircuitBreaker.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as RateLimit from "./RateLimit.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as VoiceConfig from "./VoiceConfig.js"
 
 /**

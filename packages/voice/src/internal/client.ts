@@ -1,9 +1,13 @@
 /**
  * The one request pipeline of the Voice API client:
  * build request → sign → send with a timeout → map errors → retry (only when safe) → decode → span.
+ * Each attempt goes through the optional `CircuitBreaker` and `RateLimit` services when provided.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -14,7 +18,10 @@ import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as CircuitBreaker from "../CircuitBreaker.js"
 import * as Crypto from "../Crypto.js"
+import * as RateLimit from "../RateLimit.js"
 import * as Region from "../Region.js"
 import * as Retry from "../Retry.js"
 import * as Signature from "../Signature.js"
@@ -152,6 +159,57 @@ interface RawResponse {
 }
 
 const utf8 = new TextEncoder()
+const utf8Decoder = new TextDecoder()
+
+/**
+ * The most bytes of a response body the client reads (4 MiB, far above any documented answer):
+ * a larger body is abandoned (the connection is dropped) and the attempt fails with
+ * `UnexpectedResponse`, so a misbehaving server or proxy cannot exhaust memory.
+ */
+export const maxResponseBytes = 4 * 1024 * 1024
+
+/** A body over the cap; `start` is what arrived first (for the error's excerpt). */
+class BodyTooLarge {
+  readonly _tag = "BodyTooLarge"
+  constructor(readonly status: number, readonly start: Uint8Array) {}
+}
+
+interface BodyRead {
+  readonly chunks: Chunk.Chunk<Uint8Array>
+  readonly size: number
+}
+
+const nothingRead: BodyRead = { chunks: Chunk.empty(), size: 0 }
+
+/** Reads a body up to `maxResponseBytes`, checking `content-length` first and the bytes as they arrive. */
+const readCapped = (
+  response: HttpClientResponse.HttpClientResponse
+): Effect.Effect<string, HttpClientError.ResponseError | BodyTooLarge> => {
+  // no body to read (a web Response has none for these)
+  if (response.status === 204 || response.status === 205 || response.status === 304) return Effect.succeed("")
+  const declared = response.headers["content-length"]
+  if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxResponseBytes) {
+    return Effect.fail(new BodyTooLarge(response.status, new Uint8Array(0)))
+  }
+  return response.stream.pipe(
+    Stream.runFoldEffect(
+      nothingRead,
+      (read, chunk): Effect.Effect<BodyRead, BodyTooLarge> =>
+        read.size + chunk.length > maxResponseBytes
+          ? Effect.fail(new BodyTooLarge(response.status, Option.getOrElse(Chunk.head(read.chunks), () => chunk)))
+          : Effect.succeed({ chunks: Chunk.append(read.chunks, chunk), size: read.size + chunk.length })
+    ),
+    Effect.map(({ chunks, size }) => {
+      const body = new Uint8Array(size)
+      let offset = 0
+      for (const chunk of chunks) {
+        body.set(chunk, offset)
+        offset += chunk.length
+      }
+      return utf8Decoder.decode(body)
+    })
+  )
+}
 
 const requestKind = (method: Operation["method"]): Retry.RequestKind =>
   method === "GET" || method === "DELETE" ? "idempotent" : "non-idempotent"
@@ -184,10 +242,18 @@ export const make = (
     const httpClient = yield* HttpClient.HttpClient
     const crypto = yield* Crypto.Crypto
 
-    const buildRequest = (operation: Operation, call: Call, nowMillis: number): HttpClientRequest.HttpClientRequest => {
+    // optional layers: those of the caller's context win over those given to the client layer
+    const breakerOfLayer = yield* Effect.serviceOption(CircuitBreaker.CircuitBreaker)
+    const rateLimitOfLayer = yield* Effect.serviceOption(RateLimit.RateLimit)
+
+    const requestUrl = (operation: Operation, call: Call): URL => {
       const base = call.baseUrl ??
         (operation.host === "calling" ? options.callingBaseUrl : options.configurationBaseUrl)
-      const url = new URL(`${base}${call.path}`)
+      return new URL(`${base}${call.path}`)
+    }
+
+    const buildRequest = (operation: Operation, call: Call, nowMillis: number): HttpClientRequest.HttpClientRequest => {
+      const url = requestUrl(operation, call)
       const timestamp = new Date(nowMillis).toISOString()
       let request = HttpClientRequest.make(operation.method)(url.toString()).pipe(
         HttpClientRequest.acceptJson,
@@ -231,9 +297,18 @@ export const make = (
         const request = buildRequest(operation, call, nowMillis)
         const response = yield* httpClient.execute(request).pipe(
           Effect.flatMap((response) =>
-            Effect.map(response.text, (text) => ({ status: response.status, text, headers: response.headers }))
+            Effect.map(readCapped(response), (text) => ({ status: response.status, text, headers: response.headers }))
           ),
-          Effect.mapError((error) => errors.fromHttpClientError(label, error)),
+          Effect.mapError((error) =>
+            error._tag === "BodyTooLarge"
+              ? new VoiceError.UnexpectedResponse({
+                operation: label,
+                status: error.status,
+                excerpt: errors.excerpt(utf8Decoder.decode(error.start.subarray(0, 1024))),
+                reason: `the body is larger than ${maxResponseBytes} bytes`
+              })
+              : errors.fromHttpClientError(label, error)
+          ),
           Effect.timeoutFail({
             duration: timeout,
             onTimeout: () => new VoiceError.Timeout({ operation: label, timeout })
@@ -255,6 +330,23 @@ export const make = (
       })
     }
 
+    // the breaker fails fast before any wait for a rate-limit slot
+    const guard = (
+      operation: Operation,
+      call: Call,
+      effect: Effect.Effect<RawResponse, errors.Failure>
+    ): Effect.Effect<Effect.Effect<RawResponse, errors.Failure>> =>
+      Effect.gen(function*() {
+        const breaker = Option.orElse(yield* Effect.serviceOption(CircuitBreaker.CircuitBreaker), () => breakerOfLayer)
+        const rateLimit = Option.orElse(yield* Effect.serviceOption(RateLimit.RateLimit), () => rateLimitOfLayer)
+        if (Option.isNone(breaker) && Option.isNone(rateLimit)) return effect
+        const host = requestUrl(operation, call).host
+        const limited = Option.isSome(rateLimit) ? rateLimit.value.limit(host, effect) : effect
+        return Option.isSome(breaker)
+          ? breaker.value.protect({ operation: operationLabel(operation), host }, limited)
+          : limited
+      })
+
     const run = <A>(
       operation: Operation,
       prepare: Prepare,
@@ -268,8 +360,9 @@ export const make = (
           if (call.callId !== undefined) yield* Effect.annotateCurrentSpan("sinch.voice.call_id", call.callId)
           const policy = Option.getOrElse(yield* FiberRef.get(Retry.currentPolicy), () => options.retry)
           const timeout = Option.getOrElse(yield* FiberRef.get(VoiceConfig.currentTimeout), () => options.timeout)
+          const guarded = yield* guard(operation, call, attempt(operation, call, timeout))
           const response = yield* Ref.update(attempts, (n) => n + 1).pipe(
-            Effect.zipRight(attempt(operation, call, timeout)),
+            Effect.zipRight(guarded),
             Effect.retry(retrySchedule(policy, requestKind(operation.method), options.maxRetryAfter))
           )
           return yield* onSuccess(response)
