@@ -7,6 +7,7 @@ import * as Simulator from "@effect-sinch/voice/Simulator"
 import * as Script from "@effect-sinch/voice/SimulatorScript"
 import * as Transcript from "@effect-sinch/voice/SimulatorTranscript"
 import { describe, expect, it } from "@effect/vitest"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
@@ -14,7 +15,7 @@ import * as TestClock from "effect/TestClock"
 import { TestCrypto } from "../utils/crypto.js"
 import { applicationKey, applicationSecret, simulatorWith } from "./utils.js"
 
-const runToEnd = (callId: string, time: string = "1 hour") =>
+const runToEnd = (callId: string, time: Duration.DurationInput = "1 hour") =>
   Effect.gen(function*() {
     const end = yield* Effect.fork(Simulator.awaitEnd(callId))
     yield* TestClock.adjust(time)
