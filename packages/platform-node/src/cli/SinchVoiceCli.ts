@@ -20,6 +20,7 @@ import * as ConferencesCommand from "./ConferencesCommand.js"
 import * as ExitCode from "./ExitCode.js"
 import * as NumbersCommand from "./NumbersCommand.js"
 import * as QueryNumberCommand from "./QueryNumberCommand.js"
+import * as SimulateCommand from "./SimulateCommand.js"
 
 /**
  * The program's version, as printed by `--version`.
@@ -47,7 +48,8 @@ export const command = Command.make("sinch-voice").pipe(
     ConferencesCommand.command,
     NumbersCommand.command,
     CallbacksCommand.command,
-    QueryNumberCommand.command
+    QueryNumberCommand.command,
+    SimulateCommand.command
   ])
 )
 

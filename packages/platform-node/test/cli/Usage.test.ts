@@ -32,7 +32,8 @@ describe("sinch-voice usage", () => {
           "numbers unassign",
           "callbacks get",
           "callbacks set",
-          "query-number"
+          "query-number",
+          "simulate"
         ]
       ) {
         expect(result.stdout).toContain(`- ${command} `)

@@ -15,9 +15,15 @@ export interface CliResult {
 
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "")
 
-const capturingConsole = (stdout: Array<string>, stderr: Array<string>): Console.Console => {
+const capturingConsole = (
+  stdout: Array<string>,
+  stderr: Array<string>,
+  onStdout: (text: string) => void
+): Console.Console => {
   const write = (sink: Array<string>) => (...args: ReadonlyArray<unknown>) => {
-    sink.push(stripAnsi(args.map(String).join(" ")))
+    const text = stripAnsi(args.map(String).join(" "))
+    sink.push(text)
+    if (sink === stdout) onStdout(text)
   }
   const ignore = () => {}
   const unsafe: Console.UnsafeConsole = {
@@ -67,13 +73,20 @@ const capturingConsole = (stdout: Array<string>, stderr: Array<string>): Console
   }
 }
 
-/** Runs `sinch-voice <args>` with only `env` as the environment. */
-export const runCli = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) =>
+/**
+ * Runs `sinch-voice <args>` with only `env` as the environment. `onStdout` sees each output as it is
+ * printed (for a command that runs until interrupted).
+ */
+export const runCli = (
+  args: ReadonlyArray<string>,
+  env: Readonly<Record<string, string>> = {},
+  onStdout: (text: string) => void = () => {}
+) =>
   Effect.gen(function*() {
     const stdout: Array<string> = []
     const stderr: Array<string> = []
     const code = yield* SinchVoiceCli.run(args).pipe(
-      Effect.withConsole(capturingConsole(stdout, stderr)),
+      Effect.withConsole(capturingConsole(stdout, stderr, onStdout)),
       Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))),
       Effect.provide(NodeContext.layer)
     )
