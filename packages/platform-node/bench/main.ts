@@ -12,7 +12,11 @@
  * each round) and the tables report the median round. Figures go to `bench-results/latest.json`.
  *
  * Options: `--quick` (2 rounds, smaller batches: a smoke test, not figures to quote),
- * `--only=client,webhooks,svaml,simulator`, `--rounds=N`, `--out=FILE`.
+ * `--only=client,webhooks,svaml,simulator`, `--rounds=N`, `--out=FILE`, `--profile` (each client
+ * and webhook worker runs under `--cpu-prof`; the profiles go to `bench-results/profiles/` and a
+ * summary of where the CPU time goes is printed — the figures of a profiled run are not the
+ * figures to quote, profiling slows everything down), `--breakdown` (client only: effect-sinch's
+ * pipeline rebuilt stage by stage, see `clients/ladder.ts`; figures to `bench-results/breakdown.json`).
  */
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -21,6 +25,7 @@ import * as ClientRegistry from "./clients/registry.js"
 import type * as Types from "./clients/types.js"
 import type * as ClientWorker from "./clientWorker.js"
 import type * as LoadGenerator from "./loadGenerator.js"
+import * as Profile from "./profile.js"
 import * as Report from "./report.js"
 import * as Shared from "./shared.js"
 import type * as SvamlWorker from "./svamlWorker.js"
@@ -32,9 +37,36 @@ const argument = (name: string): string | undefined =>
   )
 
 const quick = argument("quick") !== undefined
-const sections = new Set((argument("only") ?? "client,webhooks,svaml,simulator").split(","))
+const breakdown = argument("breakdown") !== undefined
+const sections = new Set((argument("only") ?? (breakdown ? "client" : "client,webhooks,svaml,simulator")).split(","))
 const rounds = Number(argument("rounds") ?? (quick ? 2 : 5))
-const outFile = Path.resolve(Shared.repositoryRoot, argument("out") ?? "bench-results/latest.json")
+const profile = argument("profile") !== undefined
+const outFile = Path.resolve(
+  Shared.repositoryRoot,
+  argument("out") ??
+    (breakdown ? "bench-results/breakdown.json" : profile ? "bench-results/profiled.json" : "bench-results/latest.json")
+)
+const profileDirectory = Path.join(Shared.repositoryRoot, "bench-results", "profiles")
+const profiles: Array<{ readonly title: string; readonly directory: string }> = []
+
+/**
+ * `node` options of a measured worker: under `--profile`, CPU profiles in a directory of its own
+ * (tsx's loader thread writes one too; the main thread's is the largest).
+ */
+const profiling = (name: string): ReadonlyArray<string> => {
+  if (!profile) return []
+  const directory = Path.join(profileDirectory, name)
+  Fs.rmSync(directory, { recursive: true, force: true })
+  profiles.push({ title: name, directory })
+  return ["--cpu-prof", `--cpu-prof-dir=${directory}`]
+}
+
+const mainThreadProfile = (directory: string): string | undefined =>
+  Fs.existsSync(directory)
+    ? Fs.readdirSync(directory).filter((file) => file.endsWith(".cpuprofile"))
+      .map((file) => Path.join(directory, file))
+      .sort((a, b) => Fs.statSync(b).size - Fs.statSync(a).size)[0]
+    : undefined
 
 const settings = {
   rounds,
@@ -61,10 +93,17 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
   const fake = await Shared.forkChild("fakeSinch.ts")
   const port = typeof fake.ready === "object" && fake.ready !== null && "port" in fake.ready ? fake.ready.port : 0
   const baseUrl = `http://127.0.0.1:${port}`
-  const workers = await Promise.all(ClientRegistry.implementations.map(async (implementation) => {
+  const implementations = ClientRegistry.implementations.filter((implementation) =>
+    breakdown ? implementation.diagnostic === true || implementation.name !== "official" : !implementation.diagnostic
+  )
+  const workers = await Promise.all(implementations.map(async (implementation) => {
     const missing = ClientRegistry.missing(implementation)
     if (missing.length > 0) return { implementation, missing, worker: undefined }
-    const worker = await Shared.forkChild("clientWorker.ts", [implementation.name, baseUrl])
+    const worker = await Shared.forkChild(
+      "clientWorker.ts",
+      [implementation.name, baseUrl],
+      profiling(`client-${implementation.name}`)
+    )
     if (!isAvailable(worker.ready)) throw new Error(`${implementation.name} did not load`)
     return { implementation, missing, worker }
   }))
@@ -135,7 +174,11 @@ const runWebhooks = async (): Promise<ReadonlyArray<Report.WebhookRow>> => {
   const servers = await Promise.all(WebhookRegistry.implementations.map(async (implementation) => {
     const missing = WebhookRegistry.missing(implementation)
     if (missing.length > 0) return { implementation, missing, server: undefined, port: 0 }
-    const server = await Shared.forkChild("webhookWorker.ts", [implementation.name])
+    const server = await Shared.forkChild(
+      "webhookWorker.ts",
+      [implementation.name],
+      profiling(`webhooks-${implementation.name}`)
+    )
     const ready = server.ready
     if (!isAvailable(ready) || typeof ready !== "object" || ready === null || !("port" in ready)) {
       throw new Error(`${implementation.name} did not start`)
@@ -276,4 +319,16 @@ const results: Report.Results = {
 
 Fs.mkdirSync(Path.dirname(outFile), { recursive: true })
 Fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`)
-process.stdout.write(`${Report.render(results)}\n\nFigures written to ${Path.relative(process.cwd(), outFile)}\n`)
+if (profile) {
+  const summaries = profiles.flatMap(({ directory, title }) => {
+    const file = mainThreadProfile(directory)
+    return file === undefined ? [] : [Profile.render(title, Profile.summarise(file))]
+  }).join("\n\n")
+  Fs.writeFileSync(Path.join(profileDirectory, "summary.txt"), `${summaries}\n`)
+  process.stdout.write(`${summaries}\n\n`)
+}
+process.stdout.write(
+  `${breakdown ? Report.renderBreakdown(results) : Report.render(results)}\n\nFigures written to ${
+    Path.relative(process.cwd(), outFile)
+  }\n`
+)

@@ -56,6 +56,8 @@ export type SimulatorResult = Availability & {
   readonly heapUsedBytes?: number
   readonly rssDeltaBytes?: number
   readonly heapUsedDeltaBytes?: number
+  readonly heapTotalBytes?: number
+  readonly externalBytes?: number
 }
 
 export interface Target {
@@ -110,7 +112,9 @@ const cpuOf = (row: ClientRow, name: string) => cell(row.cells, name)?.cpuMicros
 export const clientTargets = (rows: ReadonlyArray<ClientRow>): ReadonlyArray<Target> => {
   const worst = (name: string, against: string) => {
     const ratios = rows.map((row) => ratio(cpuOf(row, name), cpuOf(row, against)))
-    return ratios.some((value) => value === undefined) ? undefined : Math.max(...ratios.map((value) => value ?? 0))
+    return ratios.length === 0 || ratios.some((value) => value === undefined)
+      ? undefined
+      : Math.max(...ratios.map((value) => value ?? 0))
   }
   const versusFloor = worst("effect", "floor")
   const versusOfficial = worst("effect", "official")
@@ -179,23 +183,25 @@ export const render = (results: Results): string => {
       ratioText(ratio(cpuOf(row, "effect"), cpuOf(row, "official")))
     ]
   })
-  sections.push(
-    "Client — CPU µs per request (client process) and requests/s, median of rounds\n" +
-      table(
-        [
-          "request",
-          "effect µs",
-          "effect req/s",
-          "floor µs",
-          "floor req/s",
-          "@sinch µs",
-          "@sinch req/s",
-          "effect/floor CPU",
-          "effect/@sinch CPU"
-        ],
-        clientRows
-      )
-  )
+  if (results.client.length > 0) {
+    sections.push(
+      "Client — CPU µs per request (client process) and requests/s, median of rounds\n" +
+        table(
+          [
+            "request",
+            "effect µs",
+            "effect req/s",
+            "floor µs",
+            "floor req/s",
+            "@sinch µs",
+            "@sinch req/s",
+            "effect/floor CPU",
+            "effect/@sinch CPU"
+          ],
+          clientRows
+        )
+    )
+  }
   const missingClients = results.client[0]?.cells.flatMap((c) => {
     const reason = unavailable(c)
     return reason === undefined ? [] : [`  ${c.label}: ${reason}`]
@@ -217,43 +223,47 @@ export const render = (results: Results): string => {
       ratioText(ratio(floor?.serverCpuMicrosPerCallback?.median, effect?.serverCpuMicrosPerCallback?.median))
     ]
   })
-  sections.push(
-    "Webhooks — callbacks/s (load generator in its own process) and server CPU µs per callback, median\n" +
-      table(
-        [
-          "load",
-          "effect cb/s",
-          "effect µs",
-          "floor cb/s",
-          "floor µs",
-          "effect/floor cb/s",
-          "effect/floor cb per CPU-s"
-        ],
-        webhookRows
-      )
-  )
+  if (results.webhooks.length > 0) {
+    sections.push(
+      "Webhooks — callbacks/s (load generator in its own process) and server CPU µs per callback, median\n" +
+        table(
+          [
+            "load",
+            "effect cb/s",
+            "effect µs",
+            "floor cb/s",
+            "floor µs",
+            "effect/floor cb/s",
+            "effect/floor cb per CPU-s"
+          ],
+          webhookRows
+        )
+    )
+  }
   const missingWebhooks = results.webhooks[0]?.cells.flatMap((c) => {
     const reason = unavailable(c)
     return reason === undefined ? [] : [`  ${c.label}: ${reason}`]
   }) ?? []
   if (missingWebhooks.length > 0) sections.push(missingWebhooks.join("\n"))
 
-  sections.push(
-    "SVAML — operations per second (one core), median\n" +
-      table(
-        ["operation", "ops/s", "plain JSON ops/s", "plain/schema"],
-        results.svaml.map((row) =>
-          row.available
-            ? [
-              row.name,
-              number(row.operationsPerSecond?.median),
-              number(row.plainJsonPerSecond?.median),
-              ratioText(ratio(row.plainJsonPerSecond?.median, row.operationsPerSecond?.median))
-            ]
-            : [row.name, `not available yet: ${row.reason}`, "", ""]
+  if (results.svaml.length > 0) {
+    sections.push(
+      "SVAML — operations per second (one core), median\n" +
+        table(
+          ["operation", "ops/s", "plain JSON ops/s", "plain/schema"],
+          results.svaml.map((row) =>
+            row.available
+              ? [
+                row.name,
+                number(row.operationsPerSecond?.median),
+                number(row.plainJsonPerSecond?.median),
+                ratioText(ratio(row.plainJsonPerSecond?.median, row.operationsPerSecond?.median))
+              ]
+              : [row.name, `not available yet: ${row.reason}`, "", ""]
+          )
         )
-      )
-  )
+    )
+  }
 
   const simulator = results.simulator
   sections.push(
@@ -262,7 +272,9 @@ export const render = (results: Results): string => {
         number((simulator.rssBytes ?? 0) / megabyte)
       } MB (+${number((simulator.rssDeltaBytes ?? 0) / megabyte)} MB), heap used ${
         number((simulator.heapUsedBytes ?? 0) / megabyte)
-      } MB (+${number((simulator.heapUsedDeltaBytes ?? 0) / megabyte)} MB), started in ${
+      } MB (+${number((simulator.heapUsedDeltaBytes ?? 0) / megabyte)} MB) of a ${
+        number((simulator.heapTotalBytes ?? 0) / megabyte)
+      } MB heap, external ${number((simulator.externalBytes ?? 0) / megabyte)} MB; started in ${
         number(simulator.millisToStart)
       } ms`
       : `Simulator — ${simulator.reason}`
@@ -281,4 +293,23 @@ export const render = (results: Results): string => {
       )
   )
   return sections.join("\n\n")
+}
+
+/** `--breakdown`: one row per implementation, CPU µs per request for each request and load. */
+export const renderBreakdown = (results: Results): string => {
+  const implementations = results.client[0]?.cells ?? []
+  const header = [
+    "client (CPU µs per request, median)",
+    ...results.client.map((row) => `${row.operation === "callout" ? "POST" : "GET"} c=${row.concurrency}`)
+  ]
+  const rows = implementations.map((implementation) => [
+    implementation.label,
+    ...results.client.map((row) => {
+      const found = cell(row.cells, implementation.implementation)
+      return found?.available ? number(found.cpuMicrosPerRequest?.median, 1) : "not available yet"
+    })
+  ])
+  return `Breakdown of effect-sinch's client pipeline (${results.machine.cpuModel}, Node ${results.machine.node})\n${
+    table(header, rows)
+  }`
 }

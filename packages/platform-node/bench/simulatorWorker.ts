@@ -20,6 +20,8 @@ export type SimulatorResult =
     readonly heapUsedBytes: number
     readonly rssDeltaBytes: number
     readonly heapUsedDeltaBytes: number
+    readonly heapTotalBytes: number
+    readonly externalBytes: number
   }
 
 const isHoldCalls = (value: unknown): value is Types.HoldCalls => typeof value === "function"
@@ -59,7 +61,9 @@ const measure = async (count: number): Promise<SimulatorResult> => {
     rssBytes: after.rss,
     heapUsedBytes: after.heapUsed,
     rssDeltaBytes: after.rss - before.rss,
-    heapUsedDeltaBytes: after.heapUsed - before.heapUsed
+    heapUsedDeltaBytes: after.heapUsed - before.heapUsed,
+    heapTotalBytes: after.heapTotal,
+    externalBytes: after.external
   }
 }
 

@@ -13,7 +13,13 @@ export interface Implementation {
   /** Files that must exist for the implementation to be measured. */
   readonly requires: ReadonlyArray<string>
   readonly module: string
+  /** The export of `module` that makes the client (`make` unless said otherwise). */
+  readonly exportName?: string
+  /** Only measured with `--breakdown`: a stage of effect-sinch's pipeline, not a product. */
+  readonly diagnostic?: boolean
 }
+
+const ladderRequires = ["packages/voice/src/Callouts.ts", "packages/voice/src/Calls.ts", "packages/voice/src/Retry.ts"]
 
 export const implementations: ReadonlyArray<Implementation> = [
   {
@@ -39,6 +45,43 @@ export const implementations: ReadonlyArray<Implementation> = [
     label: "@sinch/voice 1.4.0",
     requires: [],
     module: "./official.js"
+  },
+  {
+    name: "undici",
+    label: "breakdown 0: undici Agent, hand-signed (no Effect)",
+    requires: [],
+    module: "./undici.js",
+    diagnostic: true
+  },
+  ...[
+    "@effect/platform HttpClient (undici), hand-signed",
+    "+ Effect.timeoutFail",
+    "+ Effect.retry(Retry.defaultPolicy)",
+    "+ Effect.withSpan",
+    "+ Schema encode request / decode answer"
+  ].map((label, index): Implementation => ({
+    name: `ladder${index + 1}`,
+    label: `breakdown ${index + 1}: ${label}`,
+    requires: ladderRequires,
+    module: "./ladder.js",
+    exportName: `make${index + 1}`,
+    diagnostic: true
+  })),
+  {
+    name: "ladder1-untraced",
+    label: "breakdown 1 with the tracer disabled",
+    requires: ladderRequires,
+    module: "./ladder.js",
+    exportName: "make1WithoutTracing",
+    diagnostic: true
+  },
+  {
+    name: "ladder5-untraced",
+    label: "breakdown 5 with the tracer disabled",
+    requires: ladderRequires,
+    module: "./ladder.js",
+    exportName: "make5WithoutTracing",
+    diagnostic: true
   }
 ]
 
@@ -53,7 +96,8 @@ export const load = async (name: string, baseUrl: string): Promise<Types.Client 
   if (implementation === undefined) throw new Error(`unknown client ${name}`)
   if (missing(implementation).length > 0) return undefined
   // A computed specifier: the effect adapter may not exist yet when this file is type-checked.
-  const loaded: { readonly make?: unknown } = await import(implementation.module)
-  if (!isMakeClient(loaded.make)) throw new Error(`${implementation.module} does not export make`)
-  return loaded.make(baseUrl)
+  const loaded: Record<string, unknown> = await import(implementation.module)
+  const make = loaded[implementation.exportName ?? "make"]
+  if (!isMakeClient(make)) throw new Error(`${implementation.module} does not export ${implementation.exportName}`)
+  return make(baseUrl)
 }

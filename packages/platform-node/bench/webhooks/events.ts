@@ -3,7 +3,7 @@
  * and the SVAML the handlers answer with — the same documents for every implementation.
  */
 
-export const callbackPath = "/sinch/callback"
+export const callbackPath = "/sinch/callback" as const
 
 export const events = (timestamp: string): ReadonlyArray<string> => [
   JSON.stringify({

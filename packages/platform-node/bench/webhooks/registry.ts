@@ -42,7 +42,7 @@ export const missing = (implementation: Implementation): ReadonlyArray<string> =
 
 const isMakeWebhookServer = (value: unknown): value is Types.MakeWebhookServer => typeof value === "function"
 
-export const load = async (name: string, path: string): Promise<Types.WebhookServer | undefined> => {
+export const load = async (name: string, path: `/${string}`): Promise<Types.WebhookServer | undefined> => {
   const implementation = implementations.find((candidate) => candidate.name === name)
   if (implementation === undefined) throw new Error(`unknown webhook server ${name}`)
   if (missing(implementation).length > 0) return undefined

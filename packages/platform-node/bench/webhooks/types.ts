@@ -9,4 +9,4 @@ export interface WebhookServer {
 }
 
 /** Starts a server that verifies, decodes and answers signed Sinch callbacks at `path`. */
-export type MakeWebhookServer = (path: string) => Promise<WebhookServer>
+export type MakeWebhookServer = (path: `/${string}`) => Promise<WebhookServer>

@@ -1,0 +1,49 @@
+/**
+ * effect-sinch's webhook server: `NodeWebhookServer.layerHandlers` (verification with
+ * `WebhookVerifier` on node:crypto, event decoding with `Events`, the handlers, SVAML validation and
+ * encoding by `Webhooks`), answering what the floor answers.
+ */
+import * as NodeWebhookServer from "@effect-sinch/platform-node/NodeWebhookServer"
+import * as Actions from "@effect-sinch/svaml/Actions"
+import type * as Documents from "@effect-sinch/svaml/Documents"
+import * as Instructions from "@effect-sinch/svaml/Instructions"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as Effect from "effect/Effect"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
+import * as Shared from "../shared.js"
+import type * as Types from "./types.js"
+
+const ice = (cli: string): Documents.IceResponse => ({
+  instructions: [Instructions.say("Welcome to the benchmark. Connecting you now.", { locale: "en-US" })],
+  action: Actions.connectPstn("+14045009999", { cli, maxDuration: 3600 })
+})
+
+const ace: Documents.AceResponse = { action: Actions.continueCall() }
+
+const pie = (digits: string): Documents.PieResponse => ({
+  instructions: [Instructions.say(`You entered ${digits}. Goodbye.`, { locale: "en-US" })],
+  action: Actions.hangup()
+})
+
+export const make: Types.MakeWebhookServer = async (path) => {
+  const runtime = ManagedRuntime.make(NodeWebhookServer.layerHandlers({
+    port: 0,
+    host: "127.0.0.1",
+    path,
+    credentials: [{
+      applicationKey: Shared.applicationKey,
+      applicationSecret: Redacted.make(Shared.applicationSecret)
+    }],
+    maxAge: "10 minutes",
+    handlers: {
+      ice: (event) => Effect.succeed(ice(event.cli ?? "private")),
+      ace: () => Effect.succeed(ace),
+      pie: (event) => Effect.succeed(pie(event.menuResult.value ?? "")),
+      dice: () => Effect.void
+    }
+  }))
+  const address = await runtime.runPromise(HttpServer.addressWith(Effect.succeed))
+  if (address._tag !== "TcpAddress") throw new Error("the webhook server is not on TCP")
+  return { port: address.port, close: () => runtime.dispose() }
+}
