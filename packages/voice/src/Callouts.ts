@@ -172,7 +172,8 @@ export type ConferenceCallout = typeof ConferenceCallout.Type
 
 /**
  * A custom callout (`customCallout`): the call is driven by your SVAML. `ice`, `ace` and `pie` each
- * take a SVAML document (sent inline, validated first) or the URL Sinch should call back for it.
+ * take a SVAML document (sent inline, validated first), the inline JSON string of one (`Svaml.iceJson`)
+ * or the URL Sinch should call back for it.
  *
  * @since 0.1.0
  * @category Schemas

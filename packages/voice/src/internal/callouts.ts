@@ -1,6 +1,7 @@
 import * as Documents from "@effect-sinch/svaml/Documents"
 import type * as SvamlError from "@effect-sinch/svaml/SvamlError"
 import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import * as Callouts from "../Callouts.js"
 import * as VoiceError from "../VoiceError.js"
 import type * as client from "./client.js"
@@ -25,17 +26,27 @@ const fromInvalidSvaml = (operation: string, field: string) => (error: SvamlErro
     reason: error.message
   })
 
-/** `ice` / `ace` / `pie`: a URL is sent as is, a document is validated and sent as a JSON string. */
+/**
+ * `ice` / `ace` / `pie`: a URL is sent as is; a document — or the inline JSON string that
+ * `Svaml.iceJson` and friends produce — is decoded, validated and sent as a JSON string.
+ */
 const control = <D extends Documents.IceResponse | Documents.AceResponse | Documents.PieResponse>(
   value: string | D | undefined,
+  fromJson: Schema.Schema<D, string>,
   label: string,
   field: string
 ): Effect.Effect<string | undefined, VoiceError.InvalidInput> => {
   if (value === undefined) return Effect.succeed(undefined)
-  if (typeof value === "string") {
-    return validation.encode(Callouts.CallbackUrl, value, { operation: label, field }).pipe(Effect.map(() => value))
+  const toJsonString = (document: D) =>
+    Documents.toJsonString(document).pipe(Effect.mapError(fromInvalidSvaml(label, field)))
+  if (typeof value !== "string") return toJsonString(value)
+  if (!value.trimStart().startsWith("{")) {
+    return validation.encode(Callouts.CallbackUrl, value, { operation: label, field }).pipe(Effect.as(value))
   }
-  return Documents.toJsonString(value).pipe(Effect.mapError(fromInvalidSvaml(label, field)))
+  return Schema.decode(fromJson)(value).pipe(
+    Effect.mapError((error) => validation.fromParseError(label, field, error)),
+    Effect.flatMap(toJsonString)
+  )
 }
 
 export const make = (client: client.Client): Callouts.Service => {
@@ -75,9 +86,9 @@ export const make = (client: client.Client): Callouts.Service => {
         Effect.gen(function*() {
           const label = "callouts.custom"
           const [ice, ace, pie] = yield* Effect.all([
-            control(request.ice, label, "request.ice"),
-            control(request.ace, label, "request.ace"),
-            control(request.pie, label, "request.pie")
+            control(request.ice, Documents.IceResponseFromJson, label, "request.ice"),
+            control(request.ace, Documents.AceResponseFromJson, label, "request.ace"),
+            control(request.pie, Documents.PieResponseFromJson, label, "request.pie")
           ])
           const { ace: _ace, ice: _ice, pie: _pie, ...rest } = request
           const customCallout = yield* validation.encode(
