@@ -56,6 +56,7 @@ import * as simulatorClient from "./internal/simulator/client.js"
 import * as delivery from "./internal/simulator/delivery.js"
 import * as simulatorHttp from "./internal/simulator/http.js"
 import * as Model from "./internal/simulator/model.js"
+import * as Timers from "./internal/simulator/timers.js"
 import * as Wait from "./internal/simulator/wait.js"
 import * as Signature from "./Signature.js"
 import * as SimulatorScript from "./SimulatorScript.js"
@@ -229,6 +230,8 @@ export const make = <R = never>(
     const scope = yield* Effect.scope
     const baseUrl = (options.baseUrl ?? "https://calling.api.sinch.com").replace(/\/+$/, "")
     const deliver = options.deliver
+    const timers = Timers.make()
+    yield* Effect.forkIn(Effect.interruptible(Timers.run(timers)), scope)
     const engine: Model.Engine = {
       settings: {
         applicationKey: options.applicationKey,
@@ -239,6 +242,7 @@ export const make = <R = never>(
         hasDelivery: deliver !== undefined
       },
       crypto,
+      timers,
       deliver: (outgoing) =>
         deliver === undefined
           ? Effect.succeed({ status: 0, body: "no delivery configured" })

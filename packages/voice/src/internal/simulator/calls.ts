@@ -65,6 +65,7 @@ const start = (
     const call: Model.CallRecord = {
       ...spec,
       id: Model.nextCallId(engine),
+      timers: engine.timers,
       createdAt: now,
       bridged: undefined,
       status: spec.kind === "incoming" ? "ongoing" : "ringing",

@@ -10,6 +10,7 @@ import type * as Crypto from "../../Crypto.js"
 import type * as Model from "../../Model.js"
 import type * as SimulatorScript from "../../SimulatorScript.js"
 import type * as SimulatorTranscript from "../../SimulatorTranscript.js"
+import type * as Timers from "./timers.js"
 
 /** Where an event of a call goes. */
 export type Route =
@@ -65,6 +66,7 @@ export type Plan =
 
 export interface CallRecord {
   readonly id: string
+  readonly timers: Timers.Timers
   readonly kind: SimulatorTranscript.CallKind
   readonly from: string
   readonly to: { readonly type: string; readonly endpoint: string }
@@ -154,6 +156,7 @@ export interface Engine {
   readonly settings: Settings
   readonly crypto: Crypto.Service
   readonly deliver: (outgoing: Outgoing) => Effect.Effect<Reply>
+  readonly timers: Timers.Timers
   /** Runs a call's flow in the simulator's scope. */
   readonly fork: (effect: Effect.Effect<void>) => Effect.Effect<void>
   readonly calls: Map<string, CallRecord>

@@ -42,9 +42,25 @@ export const decode = <C extends keyof ByContext>(context: C, json: unknown): Ef
   return Documents.validate(decoded.right).pipe(Effect.mapError((error) => error.message))
 }
 
+// Applications answer many calls with the same few documents: remember the last ones read per context.
+const cacheSize = 64
+const caches: { readonly [C in keyof ByContext]: Map<string, Either.Either<ByContext[C], string>> } = {
+  ice: new Map(),
+  ace: new Map(),
+  pie: new Map(),
+  managedCall: new Map()
+}
+
 /** Parses, decodes and validates a document from its JSON text. */
 export const parse = <C extends keyof ByContext>(context: C, text: string): Effect.Effect<ByContext[C], string> => {
+  const cache: Map<string, Either.Either<ByContext[C], string>> = caches[context]
+  const cached = cache.get(text)
+  if (cached !== undefined) return cached
   if (text.trim() === "") return Effect.fail("empty answer")
   const json = Either.try((): unknown => JSON.parse(text))
-  return Either.isLeft(json) ? Effect.fail("the answer is not JSON") : decode(context, json.right)
+  if (Either.isLeft(json)) return Effect.fail("the answer is not JSON")
+  return Effect.tap(Effect.either(decode(context, json.right)), (result) => {
+    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value ?? "")
+    cache.set(text, result)
+  }).pipe(Effect.flatten)
 }

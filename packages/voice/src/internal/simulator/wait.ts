@@ -5,10 +5,10 @@
 import * as Prompts from "@effect-sinch/svaml/Prompts"
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberId from "effect/FiberId"
 import type * as Model from "./model.js"
+import * as Timers from "./timers.js"
 
 /** How long speaking a text takes: about 15 characters a second, at least one second. */
 export const speechMillis = (text: string): number => Math.max(1, Math.ceil(text.length / 15)) * 1000
@@ -75,11 +75,8 @@ export const wait = (call: Model.CallRecord, millis: number | undefined): Effect
         const wakeAt = Math.min(until ?? Infinity, due?.at ?? Infinity)
         const signal = call.signal ?? Deferred.unsafeMake<void>(FiberId.none)
         call.signal = signal
-        const woken = Deferred.await(signal)
-        const pause = wakeAt === Infinity
-          ? woken
-          : Effect.raceFirst(Effect.sleep(Duration.millis(wakeAt - now)), woken)
-        return Effect.zipRight(pause, Effect.suspend(loop))
+        if (wakeAt !== Infinity) Timers.schedule(call.timers, wakeAt, () => wake(call))
+        return Effect.zipRight(Deferred.await(signal), Effect.suspend(loop))
       })
     return loop()
   })
