@@ -15,7 +15,7 @@ export interface CliResult {
 
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "")
 
-const capturingConsole = (
+export const capturingConsole = (
   stdout: Array<string>,
   stderr: Array<string>,
   onStdout: (text: string) => void
