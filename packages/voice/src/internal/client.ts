@@ -181,21 +181,23 @@ interface BodyRead {
 
 const nothingRead: BodyRead = { chunks: Chunk.empty(), size: 0 }
 
-/** Reads a body up to `maxResponseBytes`, checking `content-length` first and the bytes as they arrive. */
+/**
+ * Reads a body up to `maxResponseBytes`, checking the bytes as they arrive. A declared
+ * `content-length` over the cap fails at the first chunk; failing while streaming cancels the
+ * body, so the connection is not left half-read.
+ */
 const readCapped = (
   response: HttpClientResponse.HttpClientResponse
 ): Effect.Effect<string, HttpClientError.ResponseError | BodyTooLarge> => {
   // no body to read (a web Response has none for these)
   if (response.status === 204 || response.status === 205 || response.status === 304) return Effect.succeed("")
   const declared = response.headers["content-length"]
-  if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxResponseBytes) {
-    return Effect.fail(new BodyTooLarge(response.status, new Uint8Array(0)))
-  }
+  const declaredTooLarge = declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxResponseBytes
   return response.stream.pipe(
     Stream.runFoldEffect(
       nothingRead,
       (read, chunk): Effect.Effect<BodyRead, BodyTooLarge> =>
-        read.size + chunk.length > maxResponseBytes
+        declaredTooLarge || read.size + chunk.length > maxResponseBytes
           ? Effect.fail(new BodyTooLarge(response.status, Option.getOrElse(Chunk.head(read.chunks), () => chunk)))
           : Effect.succeed({ chunks: Chunk.append(read.chunks, chunk), size: read.size + chunk.length })
     ),

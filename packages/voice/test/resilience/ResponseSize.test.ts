@@ -26,13 +26,13 @@ describe("response size cap", () => {
       { retry: Retry.exponential({ base: "1 millis" }) }
     ))))
 
-  it.effect("a declared content-length over the cap fails before reading", () =>
+  it.effect("a declared content-length over the cap fails at the first chunk", () =>
     Effect.gen(function*() {
       const calls = yield* Calls.Calls
       const error = yield* Effect.flip(calls.get("c1"))
       assert.instanceOf(error, VoiceError.UnexpectedResponse)
       assert.strictEqual((error as VoiceError.UnexpectedResponse).status, 503)
-      assert.strictEqual((error as VoiceError.UnexpectedResponse).excerpt, "")
+      assert.strictEqual((error as VoiceError.UnexpectedResponse).excerpt, "{}")
     }).pipe(Effect.provide(Mock.client(
       () => ({ status: 503, body: "{}", headers: { "content-length": String(maxResponseBytes + 1) } }),
       { retry: Retry.none }
