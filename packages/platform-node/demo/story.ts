@@ -1,6 +1,7 @@
 /**
- * The story of `pnpm demo` (run by demo/main.ts, and by a test): the app of docs/getting-started.md (docs/examples/getting-started.ts) against the
- * simulator, everything on loopback in this process:
+ * The story of `pnpm demo` (run by demo/main.ts, and by a test): the app of
+ * docs/getting-started.md (docs/examples/getting-started.ts) against the simulator, everything on
+ * loopback in this process:
  *
  * - the simulator's REST API (`NodeSimulator`) on 127.0.0.1, standing in for Sinch;
  * - the app's webhooks (`NodeWebhookServer`) on 127.0.0.1, which the simulator calls, signed;

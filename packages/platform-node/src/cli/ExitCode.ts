@@ -9,13 +9,14 @@
  * | 2 | bad input: an unknown command or flag, a value that breaks a rule, Sinch's 400 |
  * | 3 | authentication: credentials missing or malformed, or refused by Sinch (401/403) |
  * | 4 | not found: the call, conference, application or number does not exist (404) |
- * | 5 | server or transport trouble: 5xx, 429, timeout, connection failure, unreadable response |
+ * | 5 | server or transport trouble: 5xx, 429, timeout, connection failure, unreadable response, open circuit |
  *
  * @since 0.1.0
  */
 import * as VoiceError from "@effect-sinch/voice/VoiceError"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as ConfigError from "effect/ConfigError"
+import { absurd } from "effect/Function"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 
@@ -126,9 +127,13 @@ export const fromError = (error: unknown): Report => {
       case "TransportError":
       case "Timeout":
       case "UnexpectedResponse":
+      case "CircuitOpen":
         return { code: server, line }
       case "PaymentRequired":
         return { code: other, line }
+      default:
+        // a new kind of VoiceError must be given its exit code here
+        return absurd(error)
     }
   }
   const message = Predicate.hasProperty(error, "message") && typeof error.message === "string"
