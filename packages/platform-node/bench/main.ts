@@ -30,6 +30,7 @@ import * as Report from "./report.js"
 import * as Shared from "./shared.js"
 import type * as SvamlWorker from "./svamlWorker.js"
 import * as WebhookRegistry from "./webhooks/registry.js"
+import type * as WebhookStages from "./webhookStages.js"
 
 const argument = (name: string): string | undefined =>
   process.argv.slice(2).find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`))?.split("=")[1] ?? (
@@ -38,7 +39,9 @@ const argument = (name: string): string | undefined =>
 
 const quick = argument("quick") !== undefined
 const breakdown = argument("breakdown") !== undefined
-const sections = new Set((argument("only") ?? (breakdown ? "client" : "client,webhooks,svaml,simulator")).split(","))
+const sections = new Set(
+  (argument("only") ?? (breakdown ? "client,webhooks" : "client,webhooks,svaml,simulator")).split(",")
+)
 const rounds = Number(argument("rounds") ?? (quick ? 2 : 5))
 const profile = argument("profile") !== undefined
 const outFile = Path.resolve(
@@ -171,7 +174,10 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
 
 const runWebhooks = async (): Promise<ReadonlyArray<Report.WebhookRow>> => {
   const generator = await Shared.forkChild("loadGenerator.ts")
-  const servers = await Promise.all(WebhookRegistry.implementations.map(async (implementation) => {
+  const implementations = WebhookRegistry.implementations.filter((implementation) =>
+    breakdown || !implementation.diagnostic
+  )
+  const servers = await Promise.all(implementations.map(async (implementation) => {
     const missing = WebhookRegistry.missing(implementation)
     if (missing.length > 0) return { implementation, missing, server: undefined, port: 0 }
     const server = await Shared.forkChild(
@@ -250,6 +256,26 @@ const runWebhooks = async (): Promise<ReadonlyArray<Report.WebhookRow>> => {
   }
 }
 
+const runWebhookStages = async (): Promise<ReadonlyArray<Report.StageRow>> => {
+  const worker = await Shared.forkChild("webhookStages.ts")
+  try {
+    const perRound = new Map<string, Array<number>>()
+    for (let round = 0; round < rounds; round++) {
+      const request: WebhookStages.StageRequest = { count: quick ? 2000 : 10_000 }
+      for (
+        const { cpuMicrosPerCallback, name } of await worker.request<
+          ReadonlyArray<WebhookStages.StageMeasurement>
+        >(request)
+      ) {
+        perRound.set(name, [...perRound.get(name) ?? [], cpuMicrosPerCallback])
+      }
+    }
+    return [...perRound].map(([name, values]) => ({ name, cpuMicrosPerCallback: Report.figure(values) }))
+  } finally {
+    await worker.stop()
+  }
+}
+
 const runSvaml = async (): Promise<ReadonlyArray<Report.SvamlRow>> => {
   const worker = await Shared.forkChild("svamlWorker.ts")
   try {
@@ -293,6 +319,7 @@ const notRun = (what: string): Report.Availability => ({ available: false, reaso
 
 const client = sections.has("client") ? await runClient() : []
 const webhooks = sections.has("webhooks") ? await runWebhooks() : []
+const webhookStages = breakdown && sections.has("webhooks") ? await runWebhookStages() : []
 const svaml = sections.has("svaml") ? await runSvaml() : []
 const simulator = sections.has("simulator") ? await runSimulator() : notRun("simulator")
 
@@ -308,6 +335,7 @@ const results: Report.Results = {
   settings,
   client,
   webhooks,
+  ...(breakdown ? { webhookStages } : {}),
   svaml,
   simulator,
   targets: [

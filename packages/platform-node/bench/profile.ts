@@ -16,6 +16,7 @@ interface CallFrame {
 interface ProfileNode {
   readonly id: number
   readonly callFrame: CallFrame
+  readonly children?: ReadonlyArray<number>
 }
 
 interface CpuProfile {
@@ -57,6 +58,21 @@ export interface Summary {
   readonly functions: ReadonlyArray<
     { readonly name: string; readonly category: string; readonly millis: number; readonly share: number }
   >
+  /** Self time per file (builtins by name). */
+  readonly selfFiles: ReadonlyArray<{ readonly name: string; readonly millis: number; readonly share: number }>
+  /** Time with at least one frame of the file on the stack: what the file and its callees cost. */
+  readonly files: ReadonlyArray<{ readonly name: string; readonly millis: number; readonly share: number }>
+}
+
+/** `effect/Schema.js`, `@effect-sinch/voice/Webhooks.ts`, `node:_http_server`, … */
+const fileOf = (url: string): string => {
+  if (url === "" || url.startsWith("node:")) return url
+  const ours = /\/packages\/(svaml|voice|platform-node)\/(?:src|bench)\/(.*)$/.exec(url)
+  if (ours !== null) return `@effect-sinch/${ours[1]}/${ours[2]}`
+  const dependency =
+    /\/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)\/(?:dist\/(?:esm|cjs)\/)?(.*)$/
+      .exec(url)
+  return dependency === null ? Path.basename(url) : `${dependency[1]}/${dependency[2]}`
 }
 
 export const summarise = (file: string, top = 15): Summary => {
@@ -84,6 +100,30 @@ export const summarise = (file: string, top = 15): Summary => {
     entry.micros += micros
     byFunction.set(name, entry)
   }
+  // Inclusive time per file: each sample counts once for every distinct file on its stack.
+  const parents = new Map<number, number>()
+  for (const node of parsed.nodes) for (const child of node.children ?? []) parents.set(child, node.id)
+  const filesOnStack = new Map<number, ReadonlyArray<string>>()
+  const stackFiles = (id: number): ReadonlyArray<string> => {
+    const known = filesOnStack.get(id)
+    if (known !== undefined) return known
+    const parent = parents.get(id)
+    const inherited = parent === undefined ? [] : stackFiles(parent)
+    const url = nodes.get(id)?.url ?? ""
+    const file = url === "" ? undefined : fileOf(url)
+    const files = file === undefined || inherited.includes(file) ? inherited : [...inherited, file]
+    filesOnStack.set(id, files)
+    return files
+  }
+  const byFile = new Map<string, number>()
+  const selfByFile = new Map<string, number>()
+  for (const [id, micros] of selfMicros) {
+    const frame = nodes.get(id)
+    if (frame === undefined || categoryOf(frame) === "(idle)") continue
+    for (const file of stackFiles(id)) byFile.set(file, (byFile.get(file) ?? 0) + micros)
+    const file = frame.url === "" ? frame.functionName : fileOf(frame.url)
+    selfByFile.set(file, (selfByFile.get(file) ?? 0) + micros)
+  }
   const busyMicros = [...byCategory.values()].reduce((sum, micros) => sum + micros, 0)
   const share = (micros: number) => busyMicros === 0 ? 0 : micros / busyMicros
   return {
@@ -99,6 +139,16 @@ export const summarise = (file: string, top = 15): Summary => {
       category: entry.category,
       millis: entry.micros / 1000,
       share: share(entry.micros)
+    })),
+    selfFiles: [...selfByFile].sort((a, b) => b[1] - a[1]).slice(0, top * 2).map(([name, micros]) => ({
+      name,
+      millis: micros / 1000,
+      share: share(micros)
+    })),
+    files: [...byFile].sort((a, b) => b[1] - a[1]).slice(0, top * 2).map(([name, micros]) => ({
+      name,
+      millis: micros / 1000,
+      share: share(micros)
     }))
   }
 }
@@ -113,7 +163,11 @@ export const render = (title: string, summary: Summary): string =>
       `    ${percent(share)}  ${name}`
     ),
     "  top functions (self time):",
-    ...summary.functions.map(({ category, name, share }) => `    ${percent(share)}  ${name}  [${category}]`)
+    ...summary.functions.map(({ category, name, share }) => `    ${percent(share)}  ${name}  [${category}]`),
+    "  self time by file:",
+    ...summary.selfFiles.map(({ name, share }) => `    ${percent(share)}  ${name}`),
+    "  files on the stack (inclusive time: the file and what it calls; Effect's fiber runtime flattens stacks):",
+    ...summary.files.map(({ name, share }) => `    ${percent(share)}  ${name}`)
   ].join("\n")
 
 if (process.argv[1] !== undefined && Path.resolve(process.argv[1]) === Path.resolve(import.meta.filename)) {

@@ -41,6 +41,12 @@ export interface WebhookRow {
   readonly cells: ReadonlyArray<WebhookCell>
 }
 
+/** `--breakdown`: a stage of the webhook pipeline, in-process. */
+export interface StageRow {
+  readonly name: string
+  readonly cpuMicrosPerCallback: Figure
+}
+
 export type SvamlRow = Availability & {
   readonly name: string
   readonly operationsPerSecond?: Figure
@@ -79,6 +85,7 @@ export interface Results {
   readonly settings: Record<string, unknown>
   readonly client: ReadonlyArray<ClientRow>
   readonly webhooks: ReadonlyArray<WebhookRow>
+  readonly webhookStages?: ReadonlyArray<StageRow>
   readonly svaml: ReadonlyArray<SvamlRow>
   readonly simulator: SimulatorResult
   readonly targets: ReadonlyArray<Target>
@@ -309,7 +316,31 @@ export const renderBreakdown = (results: Results): string => {
       return found?.available ? number(found.cpuMicrosPerRequest?.median, 1) : "not available yet"
     })
   ])
-  return `Breakdown of effect-sinch's client pipeline (${results.machine.cpuModel}, Node ${results.machine.node})\n${
-    table(header, rows)
-  }`
+  const webhookImplementations = results.webhooks[0]?.cells ?? []
+  const webhookHeader = [
+    "webhook server (median)",
+    ...results.webhooks.flatMap((row) => [`cb/s c=${row.concurrency}`, `CPU µs c=${row.concurrency}`])
+  ]
+  const webhookRows = webhookImplementations.map((implementation) => [
+    implementation.label,
+    ...results.webhooks.flatMap((row) => {
+      const found = cell(row.cells, implementation.implementation)
+      return found?.available
+        ? [number(found.callbacksPerSecond?.median), number(found.serverCpuMicrosPerCallback?.median, 1)]
+        : ["not available yet", ""]
+    })
+  ])
+  return [
+    `Breakdown (${results.machine.cpuModel}, Node ${results.machine.node})`,
+    ...(rows.length > 0 ? [table(header, rows)] : []),
+    ...(webhookRows.length > 0 ? [table(webhookHeader, webhookRows)] : []),
+    ...((results.webhookStages ?? []).length > 0
+      ? [
+        table(
+          ["webhook stage, in-process, the 4-event mix", "CPU µs per callback"],
+          (results.webhookStages ?? []).map((stage) => [stage.name, number(stage.cpuMicrosPerCallback.median, 1)])
+        )
+      ]
+      : [])
+  ].join("\n\n")
 }

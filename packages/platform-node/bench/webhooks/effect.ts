@@ -7,8 +7,11 @@ import * as NodeWebhookServer from "@effect-sinch/platform-node/NodeWebhookServe
 import * as Actions from "@effect-sinch/svaml/Actions"
 import type * as Documents from "@effect-sinch/svaml/Documents"
 import * as Instructions from "@effect-sinch/svaml/Instructions"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import * as Shared from "../shared.js"
@@ -26,8 +29,8 @@ const pie = (digits: string): Documents.PieResponse => ({
   action: Actions.hangup()
 })
 
-export const make: Types.MakeWebhookServer = async (path) => {
-  const runtime = ManagedRuntime.make(NodeWebhookServer.layerHandlers({
+const makeWith = (traced: boolean): Types.MakeWebhookServer => async (path) => {
+  const server = NodeWebhookServer.layerHandlers({
     port: 0,
     host: "127.0.0.1",
     path,
@@ -42,8 +45,17 @@ export const make: Types.MakeWebhookServer = async (path) => {
       pie: (event) => Effect.succeed(pie(event.menuResult.value ?? "")),
       dice: () => Effect.void
     }
-  }))
+  })
+  // Untraced (diagnostic): no span from @effect/platform's server nor from Webhooks.
+  const runtime = ManagedRuntime.make(
+    traced ? server : Layer.locally(server, FiberRef.currentTracerEnabled, false).pipe(
+      HttpMiddleware.withTracerDisabledWhen(() => true)
+    )
+  )
   const address = await runtime.runPromise(HttpServer.addressWith(Effect.succeed))
   if (address._tag !== "TcpAddress") throw new Error("the webhook server is not on TCP")
   return { port: address.port, close: () => runtime.dispose() }
 }
+
+export const make = makeWith(true)
+export const makeUntraced = makeWith(false)

@@ -13,6 +13,10 @@ export interface Implementation {
   /** Files that must exist for the implementation to be measured. */
   readonly requires: ReadonlyArray<string>
   readonly module: string
+  /** The export of `module` that makes the server (`make` unless said otherwise). */
+  readonly exportName?: string
+  /** Only measured with `--breakdown`: a stage of effect-sinch's server, not a product. */
+  readonly diagnostic?: boolean
 }
 
 export const implementations: ReadonlyArray<Implementation> = [
@@ -33,6 +37,34 @@ export const implementations: ReadonlyArray<Implementation> = [
       "packages/platform-node/bench/webhooks/effect.ts"
     ],
     module: "./effect.js"
+  },
+  {
+    name: "platform",
+    label: "breakdown: @effect/platform server, the floor's work",
+    requires: [],
+    module: "./platform.js",
+    exportName: "makeTraced",
+    diagnostic: true
+  },
+  {
+    name: "platform-untraced",
+    label: "breakdown: @effect/platform server, the floor's work, tracer off",
+    requires: [],
+    module: "./platform.js",
+    exportName: "makeUntraced",
+    diagnostic: true
+  },
+  {
+    name: "effect-untraced",
+    label: "breakdown: effect-sinch, tracer off",
+    requires: [
+      "packages/voice/src/Webhooks.ts",
+      "packages/platform-node/src/NodeWebhookServer.ts",
+      "packages/platform-node/bench/webhooks/effect.ts"
+    ],
+    module: "./effect.js",
+    exportName: "makeUntraced",
+    diagnostic: true
   }
 ]
 
@@ -47,7 +79,10 @@ export const load = async (name: string, path: `/${string}`): Promise<Types.Webh
   if (implementation === undefined) throw new Error(`unknown webhook server ${name}`)
   if (missing(implementation).length > 0) return undefined
   // A computed specifier: the effect adapter may not exist yet when this file is type-checked.
-  const loaded: { readonly make?: unknown } = await import(implementation.module)
-  if (!isMakeWebhookServer(loaded.make)) throw new Error(`${implementation.module} does not export make`)
-  return loaded.make(path)
+  const loaded: Record<string, unknown> = await import(implementation.module)
+  const make = loaded[implementation.exportName ?? "make"]
+  if (!isMakeWebhookServer(make)) {
+    throw new Error(`${implementation.module} does not export ${implementation.exportName}`)
+  }
+  return make(path)
 }
