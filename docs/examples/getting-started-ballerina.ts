@@ -7,6 +7,7 @@ import { Actions, Instructions, Svaml } from "@effect-sinch/svaml"
 import { Applications, Callouts, Calls, Conferences, Retry, type VoiceError } from "@effect-sinch/voice"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 
 // `sinch.voice:Client(config, serviceUrl)`: Basic credentials and one URL for everything. Here the
 // application signing is the default (`auth: "basic"` exists for tests), and the two hosts are
@@ -18,6 +19,16 @@ export const VoiceLive = NodeSinchVoice.layerConfig({
   timeout: Config.succeed("10 seconds"),
   retry: Config.succeed(Retry.exponential({ base: "200 millis", maxAttempts: 3, maxElapsed: "10 seconds" }))
 })
+
+// ConnectionConfig's poolConfig, proxy and secureSocket, on Node
+export const VoiceBehindProxy = (corporateRootPem: string) =>
+  NodeSinchVoice.layer({
+    applicationKey: "669E367E-6BBA-48AB-AF15-266871C28135",
+    applicationSecret: Redacted.make("BeIukql3pTKJ8RGL5zo0DA=="),
+    connections: 16,
+    proxy: Redacted.make("http://svc-voice:s3cret@proxy.internal:3128"),
+    tls: { ca: corporateRootPem }
+  })
 
 // callouts(payload) — one method per kind of callout, each validated before sending
 export const callouts = Effect.gen(function*() {

@@ -11,12 +11,12 @@
  * | `--base-url` | `SINCH_VOICE_BASE_URL` | the region's calling host |
  * | `--configuration-url` | `SINCH_VOICE_CONFIGURATION_URL` | `--base-url` if given, else `https://callingapi.sinch.com` |
  * | `--json` | — | tables |
+ * | — | `HTTPS_PROXY`, `NO_PROXY` | no proxy |
  *
  * @since 0.1.0
  */
 import * as Region from "@effect-sinch/voice/Region"
 import type * as SinchVoice from "@effect-sinch/voice/SinchVoice"
-import * as VoiceConfig from "@effect-sinch/voice/VoiceConfig"
 import type * as VoiceError from "@effect-sinch/voice/VoiceError"
 import * as Options from "@effect/cli/Options"
 import * as Config from "effect/Config"
@@ -74,9 +74,9 @@ const hostsFromEnv = Config.all({
  * @since 0.1.0
  * @category Config
  */
-export const resolve = (flags: Flags): Effect.Effect<SinchVoice.Options, ConfigError.ConfigError> =>
+export const resolve = (flags: Flags): Effect.Effect<NodeSinchVoice.Options, ConfigError.ConfigError> =>
   Effect.gen(function*() {
-    const fromEnv = yield* VoiceConfig.fromEnv
+    const fromEnv = yield* NodeSinchVoice.fromEnv
     const hosts = yield* hostsFromEnv
     const callingBaseUrl = Option.orElse(flags.baseUrl, () => hosts.baseUrl)
     const configurationBaseUrl = flags.configurationUrl.pipe(
