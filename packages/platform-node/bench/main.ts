@@ -15,7 +15,8 @@
  * `--only=client,webhooks,svaml,simulator`, `--rounds=N`, `--out=FILE`, `--profile` (each client
  * and webhook worker runs under `--cpu-prof`; the profiles go to `bench-results/profiles/` and a
  * summary of where the CPU time goes is printed — the figures of a profiled run are not the
- * figures to quote, profiling slows everything down), `--breakdown` (client only: effect-sinch's
+ * figures to quote, profiling slows everything down), `--impl=floor,effect,…` (only these
+ * implementations), `--concurrency=1,32` (client loads), `--breakdown` (client only: effect-sinch's
  * pipeline rebuilt stage by stage, see `clients/ladder.ts`; figures to `bench-results/breakdown.json`).
  */
 import * as Fs from "node:fs"
@@ -39,6 +40,8 @@ const argument = (name: string): string | undefined =>
 
 const quick = argument("quick") !== undefined
 const breakdown = argument("breakdown") !== undefined
+/** `--impl=a,b`: measure only these implementations (names of the registries). */
+const only = argument("impl")?.split(",")
 const sections = new Set(
   (argument("only") ?? (breakdown ? "client,webhooks" : "client,webhooks,svaml,simulator")).split(",")
 )
@@ -73,9 +76,9 @@ const mainThreadProfile = (directory: string): string | undefined =>
 
 const settings = {
   rounds,
-  clientRequestsPerBatch: quick ? 500 : 3000,
-  clientConcurrencies: [1, 32, 256],
-  webhookCallbacksPerBatch: quick ? 1000 : 6000,
+  clientRequestsPerBatch: quick ? 500 : 2000,
+  clientConcurrencies: argument("concurrency")?.split(",").map(Number) ?? [1, 32, 256],
+  webhookCallbacksPerBatch: quick ? 1000 : 4000,
   webhookConcurrencies: [32],
   svamlOperationsPerBatch: quick ? 2000 : 20000,
   simulatorCalls: 10_000
@@ -97,7 +100,11 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
   const port = typeof fake.ready === "object" && fake.ready !== null && "port" in fake.ready ? fake.ready.port : 0
   const baseUrl = `http://127.0.0.1:${port}`
   const implementations = ClientRegistry.implementations.filter((implementation) =>
-    breakdown ? implementation.diagnostic === true || implementation.name !== "official" : !implementation.diagnostic
+    only !== undefined
+      ? only.includes(implementation.name)
+      : breakdown
+      ? implementation.diagnostic === true || implementation.name !== "official"
+      : !implementation.diagnostic
   )
   const workers = await Promise.all(implementations.map(async (implementation) => {
     const missing = ClientRegistry.missing(implementation)
@@ -175,7 +182,7 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
 const runWebhooks = async (): Promise<ReadonlyArray<Report.WebhookRow>> => {
   const generator = await Shared.forkChild("loadGenerator.ts")
   const implementations = WebhookRegistry.implementations.filter((implementation) =>
-    breakdown || !implementation.diagnostic
+    only !== undefined ? only.includes(implementation.name) : breakdown || !implementation.diagnostic
   )
   const servers = await Promise.all(implementations.map(async (implementation) => {
     const missing = WebhookRegistry.missing(implementation)

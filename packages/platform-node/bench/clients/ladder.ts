@@ -9,7 +9,9 @@
  * 3. + `Effect.retry` with `Retry.defaultPolicy` (never fires here: every answer is a 200);
  * 4. + `Effect.withSpan` with the client's attributes;
  * 5. + `Schema` encode of the request (`Callouts.TtsCallout`) and decode of the answer
- *    (`CalloutResponse` / `CallInformation`) — the last step before the full client.
+ *    (`CalloutResponse` / `CallInformation`);
+ * 6. + the answer read as an Effect `Stream` folded into a size-capped buffer (as the client reads
+ *    it since its 4 MiB body cap) instead of `response.text` — the last step before the full client.
  */
 import * as Callouts from "@effect-sinch/voice/Callouts"
 import * as Calls from "@effect-sinch/voice/Calls"
@@ -18,16 +20,41 @@ import * as VoiceError from "@effect-sinch/voice/VoiceError"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import * as Shared from "../shared.js"
 import type * as Types from "./types.js"
 
-export type Step = 1 | 2 | 3 | 4 | 5
+export type Step = 1 | 2 | 3 | 4 | 5 | 6
 
 const utf8 = new TextEncoder()
+const utf8Decoder = new TextDecoder()
+const maxResponseBytes = 4 * 1024 * 1024
+
+/** The client's way of reading an answer: fold the body stream, failing past the cap. */
+const readCapped = <E>(stream: Stream.Stream<Uint8Array, E>) =>
+  stream.pipe(
+    Stream.runFoldEffect(
+      { chunks: Chunk.empty<Uint8Array>(), size: 0 },
+      (read, chunk) =>
+        read.size + chunk.length > maxResponseBytes
+          ? Effect.fail(new Error("too large"))
+          : Effect.succeed({ chunks: Chunk.append(read.chunks, chunk), size: read.size + chunk.length })
+    ),
+    Effect.map(({ chunks, size }) => {
+      const body = new Uint8Array(size)
+      let offset = 0
+      for (const chunk of chunks) {
+        body.set(chunk, offset)
+        offset += chunk.length
+      }
+      return utf8Decoder.decode(body)
+    })
+  )
 
 const make = (step: Step, tracing = true): Types.MakeClient => async (baseUrl) => {
   const runtime = ManagedRuntime.make(NodeHttpClient.layerUndici)
@@ -63,7 +90,7 @@ const make = (step: Step, tracing = true): Types.MakeClient => async (baseUrl) =
         `Application ${Shared.applicationKey}:${signature}`
       )
       const response = yield* httpClient.execute(request)
-      const text = yield* response.text
+      const text = step >= 6 ? yield* readCapped(response.stream) : yield* response.text
       if (response.status !== 200) return yield* Effect.fail(new Error(`HTTP ${response.status}: ${text}`))
       const json: unknown = JSON.parse(text)
       return json
@@ -129,3 +156,4 @@ export const make3 = make(3)
 export const make4 = make(4)
 export const make5 = make(5)
 export const make5WithoutTracing = make(5, false)
+export const make6 = make(6)

@@ -58,7 +58,8 @@ export const implementations: ReadonlyArray<Implementation> = [
     "+ Effect.timeoutFail",
     "+ Effect.retry(Retry.defaultPolicy)",
     "+ Effect.withSpan",
-    "+ Schema encode request / decode answer"
+    "+ Schema encode request / decode answer",
+    "+ answer read as a size-capped Effect Stream"
   ].map((label, index): Implementation => ({
     name: `ladder${index + 1}`,
     label: `breakdown ${index + 1}: ${label}`,
