@@ -56,6 +56,7 @@ export type SvamlRow = Availability & {
 
 export type SimulatorResult = Availability & {
   readonly calls?: number
+  readonly wave?: number
   readonly active?: number
   readonly millisToStart?: number
   readonly rssBytes?: number
@@ -88,6 +89,7 @@ export interface Results {
   readonly webhookStages?: ReadonlyArray<StageRow>
   readonly svaml: ReadonlyArray<SvamlRow>
   readonly simulator: SimulatorResult
+  readonly simulatorInWaves?: SimulatorResult
   readonly targets: ReadonlyArray<Target>
 }
 
@@ -272,20 +274,7 @@ export const render = (results: Results): string => {
     )
   }
 
-  const simulator = results.simulator
-  sections.push(
-    simulator.available
-      ? `Simulator — ${number(simulator.active)} of ${number(simulator.calls)} calls held: RSS ${
-        number((simulator.rssBytes ?? 0) / megabyte)
-      } MB (+${number((simulator.rssDeltaBytes ?? 0) / megabyte)} MB), heap used ${
-        number((simulator.heapUsedBytes ?? 0) / megabyte)
-      } MB (+${number((simulator.heapUsedDeltaBytes ?? 0) / megabyte)} MB) of a ${
-        number((simulator.heapTotalBytes ?? 0) / megabyte)
-      } MB heap, external ${number((simulator.externalBytes ?? 0) / megabyte)} MB; started in ${
-        number(simulator.millisToStart)
-      } ms`
-      : `Simulator — ${simulator.reason}`
-  )
+  sections.push(renderSimulator("Simulator", results.simulator))
 
   sections.push(
     "Targets (issue #7)\n" +
@@ -344,3 +333,16 @@ export const renderBreakdown = (results: Results): string => {
       : [])
   ].join("\n\n")
 }
+
+export const renderSimulator = (title: string, simulator: SimulatorResult): string =>
+  simulator.available
+    ? `${title} — ${number(simulator.active)} of ${number(simulator.calls)} calls held: RSS ${
+      number((simulator.rssBytes ?? 0) / megabyte)
+    } MB (+${number((simulator.rssDeltaBytes ?? 0) / megabyte)} MB), heap used ${
+      number((simulator.heapUsedBytes ?? 0) / megabyte)
+    } MB (+${number((simulator.heapUsedDeltaBytes ?? 0) / megabyte)} MB) of a ${
+      number((simulator.heapTotalBytes ?? 0) / megabyte)
+    } MB heap, external ${number((simulator.externalBytes ?? 0) / megabyte)} MB; started in ${
+      number(simulator.millisToStart)
+    } ms`
+    : `${title} — ${simulator.reason}`

@@ -14,6 +14,7 @@ export type SimulatorResult =
   | {
     readonly available: true
     readonly calls: number
+    readonly wave: number
     readonly active: number
     readonly millisToStart: number
     readonly rssBytes: number
@@ -34,7 +35,7 @@ const collectGarbage = () => {
   }
 }
 
-const measure = async (count: number): Promise<SimulatorResult> => {
+const measure = async (count: number, wave: number | undefined): Promise<SimulatorResult> => {
   const missing = requiredFiles.filter((file) => !Fs.existsSync(Path.join(Shared.repositoryRoot, file)))
   if (missing.length > 0) {
     return { available: false, reason: `simulator not available (missing ${missing.join(", ")})` }
@@ -48,7 +49,7 @@ const measure = async (count: number): Promise<SimulatorResult> => {
   collectGarbage()
   const before = process.memoryUsage()
   const start = performance.now()
-  const held = await loaded.holdCalls(count)
+  const held = await loaded.holdCalls(count, wave)
   const millisToStart = performance.now() - start
   collectGarbage()
   const after = process.memoryUsage()
@@ -56,6 +57,7 @@ const measure = async (count: number): Promise<SimulatorResult> => {
   return {
     available: true,
     calls: count,
+    wave: wave ?? count,
     active: held.active,
     millisToStart,
     rssBytes: after.rss,
@@ -67,4 +69,4 @@ const measure = async (count: number): Promise<SimulatorResult> => {
   }
 }
 
-Shared.serveParent<{ readonly calls: number }>({}, ({ calls }) => measure(calls))
+Shared.serveParent<{ readonly calls: number; readonly wave?: number }>({}, ({ calls, wave }) => measure(calls, wave))

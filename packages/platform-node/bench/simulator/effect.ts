@@ -32,7 +32,7 @@ const application = Webhooks.layer({
     })
 }).pipe(Layer.provideMerge(WebhookVerifier.layer({ credentials: [credentials] })))
 
-export const holdCalls: Types.HoldCalls = async (count) => {
+export const holdCalls: Types.HoldCalls = async (count, wave = count) => {
   const runtime = ManagedRuntime.make(
     Simulator.layer({
       ...credentials,
@@ -42,21 +42,26 @@ export const holdCalls: Types.HoldCalls = async (count) => {
   )
   const active = await runtime.runPromise(Effect.gen(function*() {
     const simulator = yield* Simulator.Simulator
-    const callIds = yield* Effect.forEach(
-      Array.from({ length: count }, (_, index) => `+1555${String(index).padStart(7, "0")}`),
-      (from) => simulator.incomingCall({ from, to: applicationNumber })
-    )
-    // Wait (bounded: at most 60 s) until every call has been answered and bridged.
-    const lastCall = callIds[callIds.length - 1]
-    if (lastCall !== undefined) {
-      yield* simulator.transcript(lastCall).pipe(
-        Effect.repeat({
-          schedule: Schedule.spaced("50 millis"),
-          until: (transcript) => transcript.status !== "ringing" && transcript.entries.length > 1
-        }),
-        Effect.timeout("60 seconds"),
-        Effect.orDie
+    for (let first = 0; first < count; first += wave) {
+      const callIds = yield* Effect.forEach(
+        Array.from(
+          { length: Math.min(wave, count - first) },
+          (_, index) => `+1555${String(first + index).padStart(7, "0")}`
+        ),
+        (from) => simulator.incomingCall({ from, to: applicationNumber })
       )
+      // Wait (bounded: at most 60 s) until the wave's last call has been answered and bridged.
+      const lastCall = callIds[callIds.length - 1]
+      if (lastCall !== undefined) {
+        yield* simulator.transcript(lastCall).pipe(
+          Effect.repeat({
+            schedule: Schedule.spaced("20 millis"),
+            until: (transcript) => transcript.status !== "ringing" && transcript.entries.length > 1
+          }),
+          Effect.timeout("60 seconds"),
+          Effect.orDie
+        )
+      }
     }
     return yield* simulator.activeCalls
   }))

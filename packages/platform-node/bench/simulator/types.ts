@@ -11,5 +11,8 @@ export interface HeldCalls {
   readonly release: () => Promise<void>
 }
 
-/** Starts `count` concurrent calls in a simulator and keeps them in progress until `release`. */
-export type HoldCalls = (count: number) => Promise<HeldCalls>
+/**
+ * Starts `count` concurrent calls in a simulator and keeps them in progress until `release`;
+ * `wave` calls at a time (each wave bridged before the next starts), or all at once.
+ */
+export type HoldCalls = (count: number, wave?: number) => Promise<HeldCalls>
