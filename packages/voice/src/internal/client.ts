@@ -3,22 +3,24 @@
  * build request → sign → send with a timeout → map errors → retry (only when safe) → decode → span.
  * Each attempt goes through the optional `CircuitBreaker` and `RateLimit` services when provided.
  */
+import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as FiberRef from "effect/FiberRef"
+import type * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import type * as Tracer from "effect/Tracer"
 import * as CircuitBreaker from "../CircuitBreaker.js"
 import * as Crypto from "../Crypto.js"
 import * as RateLimit from "../RateLimit.js"
@@ -182,18 +184,15 @@ interface BodyRead {
 const nothingRead: BodyRead = { chunks: Chunk.empty(), size: 0 }
 
 /**
- * Reads a body up to `maxResponseBytes`, checking the bytes as they arrive. A declared
- * `content-length` over the cap fails at the first chunk; failing while streaming cancels the
- * body, so the connection is not left half-read.
+ * Reads a body up to `maxResponseBytes` as a stream, checking the bytes as they arrive (for a body
+ * of undeclared length). A declared `content-length` over the cap fails at the first chunk;
+ * failing while streaming cancels the body, so the connection is not left half-read.
  */
-const readCapped = (
-  response: HttpClientResponse.HttpClientResponse
-): Effect.Effect<string, HttpClientError.ResponseError | BodyTooLarge> => {
-  // no body to read (a web Response has none for these)
-  if (response.status === 204 || response.status === 205 || response.status === 304) return Effect.succeed("")
-  const declared = response.headers["content-length"]
-  const declaredTooLarge = declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxResponseBytes
-  return response.stream.pipe(
+const readCappedStream = (
+  response: HttpClientResponse.HttpClientResponse,
+  declaredTooLarge: boolean
+): Effect.Effect<string, HttpClientError.ResponseError | BodyTooLarge> =>
+  response.stream.pipe(
     Stream.runFoldEffect(
       nothingRead,
       (read, chunk): Effect.Effect<BodyRead, BodyTooLarge> =>
@@ -211,6 +210,30 @@ const readCapped = (
       return utf8Decoder.decode(body)
     })
   )
+
+const emptyBody = Effect.succeed("")
+const declaredLength = /^\d+$/
+
+/**
+ * Reads a body of at most `maxResponseBytes`. A body whose declared `content-length` is within the
+ * cap is read in one go (the transport rejects a body longer than it declared); any other body is
+ * read as a stream and checked as it arrives.
+ */
+const readCapped = (
+  response: HttpClientResponse.HttpClientResponse,
+  contentLength: string | undefined
+): Effect.Effect<string, HttpClientError.ResponseError | BodyTooLarge> => {
+  // no body to read (a web Response has none for these)
+  if (response.status === 204 || response.status === 205 || response.status === 304) return emptyBody
+  if (contentLength === undefined || !declaredLength.test(contentLength)) return readCappedStream(response, false)
+  if (Number(contentLength) > maxResponseBytes) return readCappedStream(response, true)
+  return Effect.flatMap(response.arrayBuffer, (buffer) => {
+    const bytes = new Uint8Array(buffer)
+    // a transport that does not hold the body to its declared length is still capped
+    return bytes.length > maxResponseBytes
+      ? Effect.fail(new BodyTooLarge(response.status, bytes.subarray(0, 1024)))
+      : Effect.succeed(utf8Decoder.decode(bytes))
+  })
 }
 
 const requestKind = (method: Operation["method"]): Retry.RequestKind =>
@@ -236,6 +259,20 @@ export const retrySchedule = (
     )
   )
 
+/** What does not change between two calls of an operation, computed on its first call. */
+interface Plan {
+  readonly label: string
+  readonly spanName: string
+  readonly spanOptions: Tracer.SpanOptions
+  readonly kind: Retry.RequestKind
+  /** The retry schedule under the layer's policy (a per-call policy builds its own). */
+  readonly schedule: Schedule.Schedule<unknown, VoiceError.VoiceError>
+}
+
+const statusAttribute = "http.response.status_code"
+const retryCountAttribute = "sinch.voice.retry_count"
+const callIdAttribute = "sinch.voice.call_id"
+
 /** Builds the pipeline on the `HttpClient` and `Crypto` of the context. */
 export const make = (
   options: ResolvedOptions
@@ -248,6 +285,33 @@ export const make = (
     const breakerOfLayer = yield* Effect.serviceOption(CircuitBreaker.CircuitBreaker)
     const rateLimitOfLayer = yield* Effect.serviceOption(RateLimit.RateLimit)
 
+    const plans = new WeakMap<Operation, Plan>()
+    const planOf = (operation: Operation): Plan => {
+      let plan = plans.get(operation)
+      if (plan === undefined) {
+        const label = operationLabel(operation)
+        const kind = requestKind(operation.method)
+        plan = {
+          label,
+          spanName: `sinch.voice.${operation.service}.${operation.name}`,
+          spanOptions: {
+            kind: "client",
+            attributes: {
+              "http.request.method": operation.method,
+              "url.template": operation.pathTemplate,
+              "sinch.voice.operation": label
+            },
+            // the stack of the span's creation is the client's own code: not worth an Error per call
+            captureStackTrace: false
+          },
+          kind,
+          schedule: retrySchedule(options.retry, kind, options.maxRetryAfter)
+        }
+        plans.set(operation, plan)
+      }
+      return plan
+    }
+
     const requestUrl = (operation: Operation, call: Call): URL => {
       const base = call.baseUrl ??
         (operation.host === "calling" ? options.callingBaseUrl : options.configurationBaseUrl)
@@ -257,139 +321,162 @@ export const make = (
     const buildRequest = (operation: Operation, call: Call, nowMillis: number): HttpClientRequest.HttpClientRequest => {
       const url = requestUrl(operation, call)
       const timestamp = new Date(nowMillis).toISOString()
-      let request = HttpClientRequest.make(operation.method)(url.toString()).pipe(
-        HttpClientRequest.acceptJson,
-        HttpClientRequest.setHeaders(call.headers ?? {}),
-        HttpClientRequest.setHeader("x-timestamp", timestamp)
-      )
+      const headers: Record<string, string> = { accept: "application/json", ...call.headers, "x-timestamp": timestamp }
       let body = new Uint8Array(0)
       let contentType = ""
       if (call.body !== undefined) {
         body = utf8.encode(JSON.stringify(call.body))
         contentType = "application/json"
-        request = HttpClientRequest.bodyUint8Array(request, body, contentType)
       }
       if (options.auth === "basic") {
-        return HttpClientRequest.basicAuth(request, options.applicationKey, options.applicationSecret)
+        headers.authorization = `Basic ${
+          btoa(`${options.applicationKey}:${Redacted.value(options.applicationSecret)}`)
+        }`
+      } else {
+        // The signature covers the exact bytes, Content-Type and path sent; headers added later
+        // (tracing) are not part of it.
+        const signature = Signature.sign(crypto, Redacted.value(options.secretBytes), {
+          method: operation.method,
+          contentType,
+          timestamp,
+          path: url.pathname,
+          body
+        })
+        headers.authorization = Signature.authorization(options.applicationKey, signature)
       }
-      // The signature covers the exact bytes, Content-Type and path sent; headers added later
-      // (tracing) are not part of it.
-      const signature = Signature.sign(crypto, Redacted.value(options.secretBytes), {
-        method: operation.method,
-        contentType,
-        timestamp,
-        path: url.pathname,
-        body
-      })
-      return HttpClientRequest.setHeader(
-        request,
-        "authorization",
-        Signature.authorization(options.applicationKey, signature)
+      return HttpClientRequest.make(operation.method)(
+        url.toString(),
+        call.body === undefined ? { headers } : { headers, body: HttpBody.uint8Array(body, contentType) }
       )
     }
 
+    const fromReadError = (label: string) => (error: HttpClientError.HttpClientError | BodyTooLarge): errors.Failure =>
+      error._tag === "BodyTooLarge"
+        ? new VoiceError.UnexpectedResponse({
+          operation: label,
+          status: error.status,
+          excerpt: errors.excerpt(utf8Decoder.decode(error.start.subarray(0, 1024))),
+          reason: `the body is larger than ${maxResponseBytes} bytes`
+        })
+        : errors.fromHttpClientError(label, error)
+
+    /** One attempt: sign and send, read the answer within `timeout`, map a non-2xx status to its error. */
     const attempt = (
       operation: Operation,
+      plan: Plan,
       call: Call,
-      timeout: Duration.Duration
+      timeout: Duration.Duration,
+      span: Tracer.Span
     ): Effect.Effect<RawResponse, errors.Failure> => {
-      const label = operationLabel(operation)
-      return Effect.gen(function*() {
-        const nowMillis = yield* Clock.currentTimeMillis
-        const request = buildRequest(operation, call, nowMillis)
-        const response = yield* httpClient.execute(request).pipe(
-          Effect.flatMap((response) =>
-            Effect.map(readCapped(response), (text) => ({ status: response.status, text, headers: response.headers }))
-          ),
-          Effect.mapError((error) =>
-            error._tag === "BodyTooLarge"
-              ? new VoiceError.UnexpectedResponse({
-                operation: label,
-                status: error.status,
-                excerpt: errors.excerpt(utf8Decoder.decode(error.start.subarray(0, 1024))),
-                reason: `the body is larger than ${maxResponseBytes} bytes`
-              })
-              : errors.fromHttpClientError(label, error)
-          ),
-          Effect.timeoutFail({
-            duration: timeout,
-            onTimeout: () => new VoiceError.Timeout({ operation: label, timeout })
-          })
-        )
-        yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
-        if (response.status >= 200 && response.status < 300) {
-          return { status: response.status, text: response.text }
-        }
-        const failedAt = yield* Clock.currentTimeMillis
-        return yield* Effect.fail(errors.fromStatus({
-          operation: label,
-          resource: operation.resource,
-          status: response.status,
-          text: response.text,
-          retryAfter: response.headers["retry-after"],
-          nowMillis: failedAt
-        }))
-      })
+      const onTimeout = () => new VoiceError.Timeout({ operation: plan.label, timeout })
+      const mapError = fromReadError(plan.label)
+      return Effect.flatMap(
+        Clock.currentTimeMillis,
+        (nowMillis) =>
+          httpClient.execute(buildRequest(operation, call, nowMillis)).pipe(
+            Effect.flatMap((response) => {
+              const headers = response.headers
+              return Effect.map(
+                readCapped(response, headers["content-length"]),
+                (text): RawResponse & { readonly retryAfter: string | undefined } => ({
+                  status: response.status,
+                  text,
+                  retryAfter: headers["retry-after"]
+                })
+              )
+            }),
+            Effect.mapError(mapError),
+            Effect.timeoutFail({ duration: timeout, onTimeout }),
+            Effect.flatMap((response) => {
+              span.attribute(statusAttribute, response.status)
+              if (response.status >= 200 && response.status < 300) return Effect.succeed(response)
+              return Effect.flatMap(Clock.currentTimeMillis, (failedAt) =>
+                Effect.fail(errors.fromStatus({
+                  operation: plan.label,
+                  resource: operation.resource,
+                  status: response.status,
+                  text: response.text,
+                  retryAfter: response.retryAfter,
+                  nowMillis: failedAt
+                })))
+            })
+          )
+      )
     }
 
-    // the breaker fails fast before any wait for a rate-limit slot
-    const guard = (
+    /** Every attempt of one call: the first one bare, retries (if any) under the schedule. */
+    const attempts = (
       operation: Operation,
+      plan: Plan,
       call: Call,
-      effect: Effect.Effect<RawResponse, errors.Failure>
-    ): Effect.Effect<Effect.Effect<RawResponse, errors.Failure>> =>
-      Effect.gen(function*() {
-        const breaker = Option.orElse(yield* Effect.serviceOption(CircuitBreaker.CircuitBreaker), () => breakerOfLayer)
-        const rateLimit = Option.orElse(yield* Effect.serviceOption(RateLimit.RateLimit), () => rateLimitOfLayer)
-        if (Option.isNone(breaker) && Option.isNone(rateLimit)) return effect
+      span: Tracer.Span,
+      fiber: Fiber.RuntimeFiber<RawResponse, errors.Failure>
+    ): Effect.Effect<RawResponse, errors.Failure> => {
+      if (call.callId !== undefined) span.attribute(callIdAttribute, call.callId)
+      const policy = fiber.getFiberRef(Retry.currentPolicy)
+      const timeout = Option.getOrElse(fiber.getFiberRef(VoiceConfig.currentTimeout), () => options.timeout)
+      const context = fiber.currentContext
+      const breaker = Option.orElse(Context.getOption(context, CircuitBreaker.CircuitBreaker), () => breakerOfLayer)
+      const rateLimit = Option.orElse(Context.getOption(context, RateLimit.RateLimit), () => rateLimitOfLayer)
+
+      let guarded = attempt(operation, plan, call, timeout, span)
+      // the breaker fails fast before any wait for a rate-limit slot
+      if (Option.isSome(breaker) || Option.isSome(rateLimit)) {
         const host = requestUrl(operation, call).host
-        const limited = Option.isSome(rateLimit) ? rateLimit.value.limit(host, effect) : effect
-        return Option.isSome(breaker)
-          ? breaker.value.protect({ operation: operationLabel(operation), host }, limited)
-          : limited
+        if (Option.isSome(rateLimit)) guarded = rateLimit.value.limit(host, guarded)
+        if (Option.isSome(breaker)) guarded = breaker.value.protect({ operation: plan.label, host }, guarded)
+      }
+      let count = 0
+      const counted = Effect.suspend(() => {
+        span.attribute(retryCountAttribute, count)
+        count++
+        return guarded
       })
+      // a success on the first attempt never starts the schedule; a failure is replayed into it
+      return Effect.catchAll(counted, (first) => {
+        const schedule = Option.isNone(policy)
+          ? plan.schedule
+          : retrySchedule(policy.value, plan.kind, options.maxRetryAfter)
+        let replay: errors.Failure | undefined = first
+        return Effect.retry(
+          Effect.suspend(() => {
+            if (replay === undefined) return counted
+            const error = replay
+            replay = undefined
+            return Effect.fail(error)
+          }),
+          schedule
+        )
+      })
+    }
 
     const run = <A>(
       operation: Operation,
       prepare: Prepare,
       onSuccess: (response: RawResponse) => Effect.Effect<A, errors.Failure>
     ): Effect.Effect<A, errors.Failure> => {
-      const label = operationLabel(operation)
-      return Effect.gen(function*() {
-        const attempts = yield* Ref.make(0)
-        return yield* Effect.gen(function*() {
-          const call = yield* prepare
-          if (call.callId !== undefined) yield* Effect.annotateCurrentSpan("sinch.voice.call_id", call.callId)
-          const policy = Option.getOrElse(yield* FiberRef.get(Retry.currentPolicy), () => options.retry)
-          const timeout = Option.getOrElse(yield* FiberRef.get(VoiceConfig.currentTimeout), () => options.timeout)
-          const guarded = yield* guard(operation, call, attempt(operation, call, timeout))
-          const response = yield* Ref.update(attempts, (n) => n + 1).pipe(
-            Effect.zipRight(guarded),
-            Effect.retry(retrySchedule(policy, requestKind(operation.method), options.maxRetryAfter))
-          )
-          return yield* onSuccess(response)
-        }).pipe(
-          Effect.onExit(() =>
-            Effect.flatMap(
-              Ref.get(attempts),
-              (n) => Effect.annotateCurrentSpan("sinch.voice.retry_count", Math.max(0, n - 1))
-            )
-          )
+      const plan = planOf(operation)
+      return Effect.useSpan(plan.spanName, plan.spanOptions, (span) => {
+        span.attribute(retryCountAttribute, 0)
+        return Effect.withParentSpan(
+          Effect.flatMap(
+            prepare,
+            (call) =>
+              Effect.flatMap(
+                Effect.withFiberRuntime<RawResponse, errors.Failure>((fiber) =>
+                  attempts(operation, plan, call, span, fiber)
+                ),
+                onSuccess
+              )
+          ),
+          span
         )
-      }).pipe(
-        Effect.withSpan(`sinch.voice.${operation.service}.${operation.name}`, {
-          kind: "client",
-          attributes: {
-            "http.request.method": operation.method,
-            "url.template": operation.pathTemplate,
-            "sinch.voice.operation": label
-          }
-        })
-      )
+      })
     }
 
     const decodeJson = <A, I>(operation: Operation, schema: Schema.Schema<A, I>) => {
-      const decode = Schema.decodeUnknown(schema)
+      // compiled once per schema by `effect` (memoized on the AST); synchronous, as answers are
+      const decode = Schema.decodeUnknownEither(schema, { onExcessProperty: "ignore" })
       return (response: RawResponse): Effect.Effect<A, errors.Failure> => {
         const unexpected = (reason: string) =>
           new VoiceError.UnexpectedResponse({
@@ -404,9 +491,10 @@ export const make = (
         } catch {
           return Effect.fail(unexpected(response.text.length === 0 ? "empty body" : "the body is not JSON"))
         }
-        return decode(json, { onExcessProperty: "ignore" }).pipe(
-          Effect.mapError((error) => unexpected(errors.excerpt(`the body does not match the schema: ${error.message}`)))
-        )
+        const decoded = decode(json)
+        return Either.isRight(decoded)
+          ? Effect.succeed(decoded.right)
+          : Effect.fail(unexpected(errors.excerpt(`the body does not match the schema: ${decoded.left.message}`)))
       }
     }
 
