@@ -56,7 +56,7 @@ export const holdCalls: Types.HoldCalls = async (count, wave = count) => {
         yield* simulator.transcript(lastCall).pipe(
           Effect.repeat({
             schedule: Schedule.spaced("20 millis"),
-            until: (transcript) => transcript.status !== "ringing" && transcript.entries.length > 1
+            until: (transcript) => transcript.entries.some((entry) => entry._tag === "Connected")
           }),
           Effect.timeout("60 seconds"),
           Effect.orDie
