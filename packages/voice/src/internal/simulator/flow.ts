@@ -66,11 +66,22 @@ export const ring = (
     return undefined
   })
 
-/** Waits connected until something ends the call (a hang-up, a command, `maxDuration`). */
-const hold = (call: State.CallRecord, holding: State.Holding): Flow =>
+const holds: { readonly [H in Exclude<State.Holding, undefined>]: Flow } = {
+  conference: Effect.fail({ _tag: "Hold", holding: "conference" }),
+  park: Effect.fail({ _tag: "Hold", holding: "park" }),
+  connected: Effect.fail({ _tag: "Hold", holding: "connected" })
+}
+
+/**
+ * Waits connected until something ends the call (a hang-up, a command, `maxDuration`). The flow
+ * unwinds to `settle` first, which does the waiting (`holdOn`).
+ */
+const hold = (holding: Exclude<State.Holding, undefined>): Flow => holds[holding]
+
+const holdOn = (call: State.CallRecord, holding: Exclude<State.Holding, undefined>): Flow =>
   Effect.suspend(() => {
     call.holding = holding
-    return Effect.flatMap(Wait.wait(call, undefined), () => hold(call, holding))
+    return Effect.flatMap(Wait.wait(call, undefined), () => holdOn(call, holding))
   })
 
 /**
@@ -162,7 +173,7 @@ const action = (
         const now = yield* Clock.currentTimeMillis
         Instructions.answered(call, "application", now)
         State.record(call, { _tag: "Connected", at: now - call.createdAt, to: svaml.destination.endpoint })
-        return yield* hold(call, "connected")
+        return yield* hold("connected")
       })
   }
 }
@@ -183,15 +194,15 @@ const continueCall = (engine: State.Engine, call: State.CallRecord): Flow => {
         return yield* conference(engine, call, plan.conferenceId)
       })
     case "Connect":
-      return hold(call, "connected")
+      return hold("connected")
   }
 }
 
 /** `continue` from a managed-call update: back to what the call was doing (a parked call is unparked). */
 const resume = (call: State.CallRecord): Flow =>
   call.holding === "conference" && call.conferenceId !== undefined
-    ? hold(call, "conference")
-    : hold(call, "connected")
+    ? hold("conference")
+    : hold("connected")
 
 const conference = (engine: State.Engine, call: State.CallRecord, conferenceId: string): Flow =>
   Effect.gen(function*() {
@@ -201,7 +212,7 @@ const conference = (engine: State.Engine, call: State.CallRecord, conferenceId: 
       Conference.leave(engine, call, now, "left")
     }
     if (call.conferenceId === undefined) Conference.join(engine, call, conferenceId, now)
-    return yield* hold(call, "conference")
+    return yield* hold("conference")
   })
 
 /** The longest a call stays parked when `maxDuration` is not given. */
@@ -256,7 +267,7 @@ const bridge = (engine: State.Engine, call: State.CallRecord, target: BridgeTarg
     Instructions.answered(call, target.number, now)
     if (target.maxDuration !== undefined && target.maxDuration > 0) call.deadline = now + target.maxDuration * 1000
     State.record(call, { _tag: "Connected", at: now - call.createdAt, to: target.number })
-    if (target.suppressCallbacks) return yield* hold(call, "connected")
+    if (target.suppressCallbacks) return yield* hold("connected")
     const detected: Events.Amd | undefined = target.amd === undefined ? undefined : party.script.machine
       ? { status: "machine", reason: "longgreeting", duration: 4 }
       : { status: "human", reason: "n/a", duration: 2 }
@@ -267,8 +278,8 @@ const bridge = (engine: State.Engine, call: State.CallRecord, target: BridgeTarg
       "ace",
       Events.ace(engine, call, now, asynchronous ? { status: "inprogress" } : detected),
       {
-        missing: () => hold(call, "connected"),
-        failed: () => hold(call, "connected"),
+        missing: () => hold("connected"),
+        failed: () => hold("connected"),
         ...(asynchronous
           ? { after: Events.send(engine, call, "notify", Events.notify(engine, call, "amd", { amd: detected })) }
           : {})
@@ -305,6 +316,8 @@ export const callout = (engine: State.Engine, call: State.CallRecord): Flow =>
 
 const onWake = (engine: State.Engine, call: State.CallRecord, wake: State.Wake): Flow => {
   switch (wake._tag) {
+    case "Hold":
+      return holdOn(call, wake.holding)
     case "HungUp":
       return end(call, wake.party.role === "caller" ? "CALLERHANGUP" : "CALLEEHANGUP")
     case "Deadline":

@@ -43,11 +43,16 @@ export type Command =
   | { readonly _tag: "Update"; readonly svaml: Documents.ManagedCallUpdate; readonly json: string }
   | { readonly _tag: "Kick"; readonly conferenceId: string }
 
-/** Why a wait ended early; carried in the error channel of the call's flow. */
+/**
+ * Why a wait ended early; carried in the error channel of the call's flow. `Hold` is not a wake-up:
+ * a flow that settles into holding unwinds with it, so that a held call keeps no stack of the
+ * effects that led there (10,000 held calls are then 10,000 shallow fibers).
+ */
 export type Wake =
   | { readonly _tag: "Command"; readonly command: Command }
   | { readonly _tag: "HungUp"; readonly party: Party }
   | { readonly _tag: "Deadline" }
+  | { readonly _tag: "Hold"; readonly holding: Exclude<Holding, undefined> }
 
 /** The end of a call. */
 export interface Ending {
