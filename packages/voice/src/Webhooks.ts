@@ -41,11 +41,13 @@ import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Either from "effect/Either"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
+import * as Runtime from "effect/Runtime"
 import * as Schema from "effect/Schema"
 import type * as Events from "./Events.js"
 import * as internal from "./internal/webhookHttp.js"
@@ -198,6 +200,12 @@ export const defaults: {
 
 const hangupJson = JSON.stringify({ action: { name: "hangup" } })
 
+type Ran<A> = { readonly value: A } | { readonly outcome: "failed" | "timed-out" }
+
+const failed = { outcome: "failed" as const }
+
+const methodNotAllowed = () => HttpServerResponse.empty({ status: 405, headers: { allow: "POST" } })
+
 const encoders = {
   ice: Schema.encodeEither(Documents.IceResponse),
   ace: Schema.encodeEither(Documents.AceResponse),
@@ -227,34 +235,40 @@ export const make = <E = never, R = never>(
       pie: options.fallback?.pie ?? { action: Actions.hangup() }
     }
 
+    const timedOut = Effect.as(
+      Effect.logError(
+        `Sinch webhook handler ran past its ${Duration.format(timeout)} deadline; answering with the fallback`
+      ),
+      { outcome: "timed-out" as const }
+    )
+    const fromExit = <A>(exit: Exit.Exit<A, E>): Effect.Effect<Ran<A>> =>
+      Exit.isSuccess(exit)
+        ? Effect.succeed({ value: exit.value })
+        : Effect.as(
+          Effect.logError("Sinch webhook handler failed; answering with the fallback", exit.cause),
+          failed
+        )
+
     // Runs a handler under the deadline; a failure or timeout is logged here and reported as an outcome.
-    const runHandler = <A>(
-      run: () => Effect.Effect<A, E, R>
-    ): Effect.Effect<{ readonly value: A } | { readonly outcome: "failed" | "timed-out" }> =>
-      Effect.suspend(run).pipe(
-        Effect.provide(context),
-        // a handler that ignores interruption must not hold the answer back
-        Effect.disconnect,
-        Effect.timeoutOption(timeout),
-        Effect.exit,
-        Effect.flatMap((exit): Effect.Effect<{ readonly value: A } | { readonly outcome: "failed" | "timed-out" }> => {
-          if (Exit.isFailure(exit)) {
-            return Effect.as(
-              Effect.logError("Sinch webhook handler failed; answering with the fallback", exit.cause),
-              { outcome: "failed" as const }
-            )
-          }
-          if (Option.isNone(exit.value)) {
-            return Effect.as(
-              Effect.logError(
-                `Sinch webhook handler ran past its ${Duration.format(timeout)} deadline; answering with the fallback`
-              ),
-              { outcome: "timed-out" as const }
-            )
-          }
-          return Effect.succeed({ value: exit.value.value })
-        })
-      )
+    // The handler runs in a fiber of its own, started at once: a handler that answers without waiting
+    // (the common case) is done right here, with no timer. Otherwise the deadline races the wait for
+    // the handler's fiber, not the handler itself, so a handler that ignores interruption cannot hold
+    // the answer back; it is interrupted in the background.
+    const runHandler = <A>(run: () => Effect.Effect<A, E, R>): Effect.Effect<Ran<A>> =>
+      Effect.flatMap(Effect.runtime<never>(), (runtime) => {
+        const fiber = Runtime.runFork(runtime, Effect.provide(Effect.suspend(run), context))
+        const exit = fiber.unsafePoll()
+        if (exit !== null) return fromExit(exit)
+        return Fiber.await(fiber).pipe(
+          Effect.timeoutTo({
+            duration: timeout,
+            onSuccess: fromExit,
+            onTimeout: () => Effect.zipRight(Fiber.interruptFork(fiber), timedOut)
+          }),
+          Effect.flatten,
+          Effect.onInterrupt(() => Fiber.interruptFork(fiber))
+        )
+      })
 
     const answer = <
       K extends "ice" | "ace" | "pie",
@@ -272,20 +286,29 @@ export const make = <E = never, R = never>(
         const json = encoded._tag === "Right" ? JSON.stringify(encoded.right) : hangupJson
         return { event, callid, outcome, svaml, json }
       }
+      const invalid = (cause: Cause.Cause<unknown>) =>
+        Effect.as(
+          Effect.logError("Sinch webhook handler returned invalid SVAML; answering with the fallback", cause),
+          reply(onFailure, "invalid-svaml")
+        )
       if (handler === undefined) return Effect.succeed(reply(byDefault, "default"))
-      return Effect.gen(function*() {
-        const result = yield* runHandler(handler)
-        if ("outcome" in result) return reply(onFailure, result.outcome)
-        const valid = yield* Effect.either(validate(result.value))
-        const encoded = valid._tag === "Right" ? encode(valid.right) : undefined
-        if (valid._tag === "Left" || encoded === undefined || encoded._tag === "Left") {
-          yield* Effect.logError(
-            "Sinch webhook handler returned invalid SVAML; answering with the fallback",
-            valid._tag === "Left" ? Cause.fail(valid.left) : Cause.empty
-          )
-          return reply(onFailure, "invalid-svaml")
-        }
-        return { event, callid, outcome: "handled", svaml: result.value, json: JSON.stringify(encoded.right) }
+      return Effect.flatMap(runHandler(handler), (result) => {
+        if ("outcome" in result) return Effect.succeed(reply(onFailure, result.outcome))
+        return Effect.matchEffect(validate(result.value), {
+          onFailure: (error) => invalid(Cause.fail(error)),
+          onSuccess: (valid) => {
+            const encoded = encode(valid)
+            return encoded._tag === "Left"
+              ? invalid(Cause.empty)
+              : Effect.succeed<SvamlReply<K, D>>({
+                event,
+                callid,
+                outcome: "handled",
+                svaml: result.value,
+                json: JSON.stringify(encoded.right)
+              })
+          }
+        })
       })
     }
 
@@ -357,36 +380,41 @@ export const make = <E = never, R = never>(
         Effect.annotateLogs({ "sinch.voice.callid": event.callid, "sinch.voice.event": event.event }),
         Effect.withSpan(`sinch.voice.webhook.${event.event}`, {
           kind: "server",
+          // a stack trace per callback costs more than the rest of the span
+          captureStackTrace: false,
           attributes: { "sinch.voice.callid": event.callid, "sinch.voice.event": event.event }
         })
       )
     }
 
-    const httpApp: HttpApp.Default = Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      if (request.method !== "POST") {
-        return HttpServerResponse.empty({ status: 405, headers: { allow: "POST" } })
-      }
-      const headers = request.headers
-      const result = yield* Effect.gen(function*() {
-        yield* internal.checkContentLength(headers, maxBodyBytes)
-        yield* internal.checkContentType(headers)
-        const body = yield* internal.readBody(request, maxBodyBytes)
-        const verified = yield* verifier.verify({
-          method: request.method,
-          path: internal.requestPath(request.originalUrl),
-          headers,
-          body
-        })
-        const event = yield* internal.decodeEvent(body)
-        return yield* dispatch(event, { headers, applicationKey: Option.some(verified.applicationKey) })
-      }).pipe(Effect.either)
-      if (result._tag === "Right") return toResponse(result.right)
-      const error = result.left
-      yield* Effect.logWarning(`Sinch webhook request refused: ${error.message}`).pipe(
-        Effect.annotateLogs({ "sinch.voice.refusal": error._tag })
+    const refuse = (
+      error: WebhookError.VerificationError | WebhookError.RequestError
+    ): Effect.Effect<HttpServerResponse.HttpServerResponse> =>
+      Effect.logWarning(`Sinch webhook request refused: ${error.message}`).pipe(
+        Effect.annotateLogs({ "sinch.voice.refusal": error._tag }),
+        Effect.as(HttpServerResponse.text(statusText(error), { status: statusOf(error) }))
       )
-      return HttpServerResponse.text(statusText(error), { status: statusOf(error) })
+
+    // What needs only the headers is checked before the body is read, so junk is cheap to refuse.
+    const httpApp: HttpApp.Default = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+      if (request.method !== "POST") return Effect.succeed(methodNotAllowed())
+      const headers = request.headers
+      const refused = internal.checkHeaders(headers, maxBodyBytes)
+      if (refused !== undefined) return refuse(refused)
+      return internal.readBody(request, maxBodyBytes).pipe(
+        Effect.flatMap((body) =>
+          Effect.flatMap(
+            verifier.verify({ method: request.method, path: internal.requestPath(request.originalUrl), headers, body }),
+            (verified) => {
+              const event = internal.decodeEvent(body)
+              return Either.isLeft(event)
+                ? Effect.fail(event.left)
+                : dispatch(event.right, { headers, applicationKey: Option.some(verified.applicationKey) })
+            }
+          )
+        ),
+        Effect.matchEffect({ onFailure: refuse, onSuccess: (reply) => Effect.succeed(toResponse(reply)) })
+      )
     })
 
     return Webhooks.of({ httpApp, dispatch })

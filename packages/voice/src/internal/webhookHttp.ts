@@ -1,4 +1,4 @@
-import * as Headers from "@effect/platform/Headers"
+import type * as Headers from "@effect/platform/Headers"
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -10,30 +10,11 @@ import * as Stream from "effect/Stream"
 import * as Events from "../Events.js"
 import * as WebhookError from "../WebhookError.js"
 
-/** @internal */
-export const checkContentLength = (
-  headers: Headers.Headers,
-  maxBytes: number
-): Effect.Effect<void, WebhookError.PayloadTooLarge> => {
-  const declared = Option.getOrUndefined(Headers.get(headers, "content-length"))
-  return declared !== undefined && /^\s*\d+\s*$/.test(declared) && Number(declared) > maxBytes
-    ? Effect.fail(new WebhookError.PayloadTooLarge({ maxBytes }))
-    : Effect.void
-}
-
-/** @internal */
-export const checkContentType = (headers: Headers.Headers): Effect.Effect<void, WebhookError.UnsupportedMediaType> => {
-  const contentType = Option.getOrUndefined(Headers.get(headers, "content-type"))
-  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase()
-  return mediaType === "application/json" ||
-      (mediaType !== undefined && /^application\/[\w.+-]+\+json$/.test(mediaType))
-    ? Effect.void
-    : Effect.fail(new WebhookError.UnsupportedMediaType({ contentType }))
-}
-
 /**
- * Reads the body, failing as soon as more than `maxBytes` arrived: a peer that ignores (or lies in)
- * `content-length` cannot make the server buffer more than the limit.
+ * Reads the body, never buffering much more than `maxBytes`. A body whose `content-length` is declared
+ * within the limit is read in one go (over HTTP, Node frames the body by that length) and its size
+ * checked again, since an in-process `Request` may carry more than it declares; a chunked or
+ * undeclared body is read as a stream that fails as soon as more than `maxBytes` arrived.
  *
  * @internal
  */
@@ -41,8 +22,24 @@ export const readBody = (
   request: HttpServerRequest.HttpServerRequest,
   maxBytes: number
 ): Effect.Effect<Uint8Array, WebhookError.PayloadTooLarge | WebhookError.MalformedEvent> =>
+  declaredLength(request.headers) === undefined
+    ? readStream(request, maxBytes)
+    : Effect.matchEffect(request.arrayBuffer, {
+      onFailure: () => Effect.fail(unreadable()),
+      onSuccess: (buffer) =>
+        buffer.byteLength > maxBytes
+          ? Effect.fail(new WebhookError.PayloadTooLarge({ maxBytes }))
+          : Effect.succeed(new Uint8Array(buffer))
+    })
+
+const unreadable = () => new WebhookError.MalformedEvent({ reason: "the body could not be read" })
+
+const readStream = (
+  request: HttpServerRequest.HttpServerRequest,
+  maxBytes: number
+): Effect.Effect<Uint8Array, WebhookError.PayloadTooLarge | WebhookError.MalformedEvent> =>
   request.stream.pipe(
-    Stream.mapError(() => new WebhookError.MalformedEvent({ reason: "the body could not be read" })),
+    Stream.mapError(unreadable),
     Stream.runFoldEffect(
       initialRead,
       (read, chunk): Effect.Effect<BodyRead, WebhookError.PayloadTooLarge> =>
@@ -67,6 +64,46 @@ interface BodyRead {
 }
 
 const initialRead: BodyRead = { chunks: Chunk.empty(), size: 0 }
+
+const digits = /^\s*\d+\s*$/
+
+/** The declared `content-length`, when it is a valid number of bytes. */
+const declaredLength = (headers: Headers.Headers): number | undefined => {
+  const declared = headers["content-length"]
+  return declared !== undefined && digits.test(declared) ? Number(declared) : undefined
+}
+
+/**
+ * The checks that need only the headers, done before reading a byte of the body so that junk is
+ * cheap to refuse: a declared length above the limit (413), a content type other than JSON (415)
+ * and a missing `authorization` (401).
+ *
+ * @internal
+ */
+export const checkHeaders = (
+  headers: Headers.Headers,
+  maxBytes: number
+):
+  | WebhookError.PayloadTooLarge
+  | WebhookError.UnsupportedMediaType
+  | WebhookError.MissingAuthorization
+  | undefined =>
+{
+  const declared = declaredLength(headers)
+  if (declared !== undefined && declared > maxBytes) return new WebhookError.PayloadTooLarge({ maxBytes })
+  const contentType = headers["content-type"]
+  if (!isJson(contentType)) return new WebhookError.UnsupportedMediaType({ contentType })
+  const authorization = headers["authorization"]
+  if (authorization === undefined || authorization.trim() === "") return new WebhookError.MissingAuthorization()
+  return undefined
+}
+
+const jsonSuffix = /^application\/[\w.+-]+\+json$/
+
+const isJson = (contentType: string | undefined): boolean => {
+  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase()
+  return mediaType === "application/json" || (mediaType !== undefined && jsonSuffix.test(mediaType))
+}
 
 /**
  * The path of a request target as received, without query or fragment (what Sinch signs).
