@@ -20,7 +20,7 @@ import * as VoiceConfig from "@effect-sinch/voice/VoiceConfig"
 import * as VoiceError from "@effect-sinch/voice/VoiceError"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Undici from "@effect/platform-node/Undici"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
@@ -29,6 +29,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Crypto from "node:crypto"
 import * as Tls from "node:tls"
+import * as undiciClient from "./internal/undiciClient.js"
 import * as NodeCrypto from "./NodeCrypto.js"
 
 /**
@@ -185,20 +186,21 @@ const hasConnectionOptions = (options: ConnectionOptions): boolean =>
 export const layerHttpClient = (
   options: ConnectionOptions
 ): Layer.Layer<HttpClient.HttpClient, VoiceError.InvalidConfiguration> =>
-  hasConnectionOptions(options)
-    ? NodeHttpClient.layerUndiciWithoutDispatcher.pipe(
-      Layer.provide(
-        Layer.scoped(
-          NodeHttpClient.Dispatcher,
-          Effect.zipRight(
-            validate(options),
-            Effect.acquireRelease(Effect.sync(() => makeDispatcher(options)), (dispatcher) =>
-              Effect.promise(() => dispatcher.destroy()))
-          )
+  Layer.scoped(
+    HttpClient.HttpClient,
+    hasConnectionOptions(options)
+      ? Effect.zipRight(
+        validate(options),
+        Effect.map(
+          Effect.acquireRelease(
+            Effect.sync(() => makeDispatcher(options)),
+            (dispatcher) => Effect.promise(() => dispatcher.destroy())
+          ),
+          undiciClient.make
         )
       )
-    )
-    : NodeHttpClient.layerUndici
+      : Effect.map(NodeHttpClient.makeDispatcher, undiciClient.make)
+  )
 
 /**
  * `SinchVoice.layer` with undici and `node:crypto`, connected as `options` say.
