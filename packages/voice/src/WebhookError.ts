@@ -156,6 +156,26 @@ export class StaleTimestamp extends Schema.TaggedError<StaleTimestamp>(
 }
 
 /**
+ * The request is authentic and fresh, but a request with the same signature was already accepted
+ * within the freshness window: a replay (refused only when the verifier's `replayGuard` is on).
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class ReplayedRequest extends Schema.TaggedError<ReplayedRequest>(
+  "@effect-sinch/voice/WebhookError/ReplayedRequest"
+)("ReplayedRequest", { applicationKey: Schema.String, timestamp: Schema.String }) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+  /** @since 0.1.0 */
+  override get message(): string {
+    return `A callback signed by application key ${JSON.stringify(this.applicationKey)} with x-timestamp ${
+      JSON.stringify(this.timestamp)
+    } was already accepted: a replay`
+  }
+}
+
+/**
  * A configured application secret is not valid base64 (found when the verifier is built).
  *
  * @since 0.1.0
@@ -186,6 +206,7 @@ export type VerificationError =
   | InvalidSignature
   | MalformedTimestamp
   | StaleTimestamp
+  | ReplayedRequest
 
 /**
  * The request's `content-type` is not JSON (answered with 415).

@@ -9,7 +9,8 @@
  * outside a freshness window (default 5 minutes, read from Effect's `Clock`), accepts several
  * secrets at once (key rotation), and can be told which public path Sinch signed when a proxy
  * rewrites or strips a prefix. The `Basic` scheme (`base64(key:secret)`) is accepted only when
- * enabled.
+ * enabled. With `replayGuard` on, a signature already accepted within the freshness window is
+ * refused (`ReplayedRequest`).
  *
  * @since 0.1.0
  */
@@ -63,6 +64,15 @@ export interface Options {
    * prefix. Applied after `pathPrefix`.
    */
   readonly publicPath?: ((requestPath: string) => string) | undefined
+  /**
+   * Refuse a signed request whose signature was already accepted within the freshness window
+   * (`ReplayedRequest`, 401). `true` remembers up to `defaultReplayGuardEntries` signatures, a number
+   * sets that bound; each is forgotten once its timestamp leaves the window, and the oldest go first
+   * when the bound is reached (size it above the callbacks expected per window). Kept in memory:
+   * each server instance guards itself. Applies to `Application` signatures, not to `Basic`.
+   * Default: off.
+   */
+  readonly replayGuard?: boolean | number | undefined
 }
 
 /**
@@ -114,6 +124,14 @@ export class WebhookVerifier extends Context.Tag("@effect-sinch/voice/WebhookVer
  */
 export const defaultMaxAge: Duration.Duration = Duration.minutes(5)
 
+/**
+ * How many signatures `replayGuard: true` remembers.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultReplayGuardEntries = 100_000
+
 const utf8 = new TextEncoder()
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true })
 const decodeTimestamp = Schema.decodeUnknownOption(Model.Timestamp)
@@ -146,6 +164,7 @@ export const make = (options: Options): Effect.Effect<Service, WebhookError.Inva
     }
     const maxAgeMillis = Duration.toMillis(Duration.decode(options.maxAge ?? defaultMaxAge))
     const allowBasic = options.allowBasic === true
+    const replays = makeReplayGuard(options.replayGuard)
     const signedPath = (requestPath: string): string => {
       const prefixed = options.pathPrefix === undefined ? requestPath : joinPath(options.pathPrefix, requestPath)
       return options.publicPath === undefined ? prefixed : options.publicPath(prefixed)
@@ -188,15 +207,21 @@ export const make = (options: Options): Effect.Effect<Service, WebhookError.Inva
         if (!matched) {
           return yield* new WebhookError.InvalidSignature({ applicationKey, path })
         }
-        yield* checkFreshness(rawTimestamp, timestamp.value)
+        const now = yield* checkFreshness(rawTimestamp, timestamp.value)
+        // checked last: only an authentic, fresh request is remembered
+        if (replays !== undefined) {
+          const signature = `${applicationKey}:${credentials.slice(separator + 1)}`
+          const seen = replays.seen(signature, DateTime.toEpochMillis(timestamp.value) + maxAgeMillis, now)
+          if (seen) return yield* new WebhookError.ReplayedRequest({ applicationKey, timestamp: rawTimestamp })
+        }
         return { scheme: "Application", applicationKey, timestamp } as const
       })
 
-    const checkFreshness = (raw: string, timestamp: DateTime.Utc) =>
+    const checkFreshness = (raw: string, timestamp: DateTime.Utc): Effect.Effect<number, WebhookError.StaleTimestamp> =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
         const ageMillis = now - DateTime.toEpochMillis(timestamp)
         return Math.abs(ageMillis) <= maxAgeMillis
-          ? Effect.void
+          ? Effect.succeed(now)
           : Effect.fail(new WebhookError.StaleTimestamp({ timestamp: raw, ageMillis, maxAgeMillis }))
       })
 
@@ -270,5 +295,38 @@ export const layer = (
   options: Options
 ): Layer.Layer<WebhookVerifier, WebhookError.InvalidCredentials, Crypto.Crypto> =>
   Layer.effect(WebhookVerifier, make(options))
+
+interface ReplayGuard {
+  /** Whether `signature` was already seen; remembers it (until `expiresAt`) when it was not. */
+  readonly seen: (signature: string, expiresAt: number, now: number) => boolean
+}
+
+// A Map keeps insertion order: the first entries are the oldest, so bounding it drops the oldest.
+const makeReplayGuard = (option: boolean | number | undefined): ReplayGuard | undefined => {
+  if (option === undefined || option === false) return undefined
+  const capacity = option === true ? defaultReplayGuardEntries : Math.max(1, Math.floor(option))
+  const expiries = new Map<string, number>()
+  const forgetExpired = (now: number) => {
+    // timestamps arrive roughly in order, so the expired entries are mostly at the front
+    for (const [signature, expiresAt] of expiries) {
+      if (expiresAt >= now) break
+      expiries.delete(signature)
+    }
+  }
+  return {
+    seen: (signature, expiresAt, now) => {
+      const known = expiries.get(signature)
+      if (known !== undefined && known >= now) return true
+      if (known !== undefined) expiries.delete(signature)
+      forgetExpired(now)
+      if (expiries.size >= capacity) {
+        const oldest = expiries.keys().next()
+        if (oldest.done !== true) expiries.delete(oldest.value)
+      }
+      expiries.set(signature, expiresAt)
+      return false
+    }
+  }
+}
 
 const joinPath = (prefix: string, path: string): string => `${prefix.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`

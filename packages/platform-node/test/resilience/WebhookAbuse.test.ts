@@ -375,9 +375,9 @@ describe("webhook abuse", () => {
   )
 
   describe("replays", () => {
-    const replayed = (reached: Array<string>) =>
+    const replayed = (reached: Array<string>, options: WebhookVerifier.Options = { credentials }) =>
       Effect.gen(function*() {
-        const webhooks = yield* inProcess(reached)
+        const webhooks = yield* inProcess(reached, options)
         const timestamp = DateTime.formatIso(yield* DateTime.now)
         const body = utf8.encode(iceBody("replayed"))
         const headers = signedHeaders(body, timestamp)
@@ -388,7 +388,22 @@ describe("webhook abuse", () => {
           )
       })
 
-    it.effect("inside the freshness window a replay is accepted by its signature alone (documented limit)", () =>
+    it.effect("with replayGuard on, a replay inside the window is refused with 401 before any handler", () =>
+      Effect.gen(function*() {
+        yield* TestClock.setTime(Date.parse("2024-01-16T16:46:36Z"))
+        const reached: Array<string> = []
+        const send = yield* replayed(reached, { credentials, replayGuard: true })
+        assert.strictEqual(yield* send(), 200)
+        assert.strictEqual(yield* send(), 401)
+        yield* TestClock.adjust("4 minutes")
+        assert.strictEqual(yield* send(), 401)
+        yield* TestClock.adjust("1 minute")
+        yield* TestClock.adjust("1 second")
+        assert.strictEqual(yield* send(), 401, "then it is stale")
+        assert.deepStrictEqual(reached, ["replayed"])
+      }))
+
+    it.effect("by default (replayGuard off) a replay inside the window is accepted by its signature alone", () =>
       Effect.gen(function*() {
         yield* TestClock.setTime(Date.parse("2024-01-16T16:46:36Z"))
         const reached: Array<string> = []

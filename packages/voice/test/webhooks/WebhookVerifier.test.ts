@@ -227,6 +227,65 @@ describe("WebhookVerifier", () => {
       ).toBe("MalformedAuthorization")
     }))
 
+  it.effect("with replayGuard, refuses a signature already accepted within the window, and only then", () =>
+    Effect.gen(function*() {
+      yield* atSigningTime
+      const credentials = [{ applicationKey: key, applicationSecret: Redacted.make(secret) }]
+      const verifier = yield* WebhookVerifier.make({ credentials, replayGuard: true })
+      const tag = (request: WebhookVerifier.Request) => failureTag(verifier.verify(request))
+
+      expect(yield* tag(v1)).toBe("Verified")
+      yield* TestClock.adjust("4 minutes")
+      const replay = yield* Effect.flip(verifier.verify(v1))
+      expect(replay).toBeInstanceOf(WebhookError.ReplayedRequest)
+      expect(replay.message).toContain(signedAt)
+      // a refused forgery is not remembered: it cannot lock out the genuine request
+      const other = yield* signed(key, secret, {
+        method: "POST",
+        path: "/sinch/callback/ace",
+        body: utf8.encode(Fixtures.aceSigned),
+        contentType: "application/json",
+        timestamp: "2014-09-24T11:03:00Z"
+      })
+      expect(yield* tag(withHeader(other, "x-timestamp", "2014-09-24T11:03:01Z"))).toBe("InvalidSignature")
+      expect(yield* tag(other)).toBe("Verified")
+      expect(yield* tag(other)).toBe("ReplayedRequest")
+      // once outside the window, it is stale (and forgotten)
+      yield* TestClock.adjust("2 minutes")
+      expect(yield* tag(v1)).toBe("StaleTimestamp")
+
+      // off by default: the same replay is accepted by its signature alone
+      yield* atSigningTime
+      expect(yield* failureTag(verify(v1))).toBe("Verified")
+      const unguarded = yield* WebhookVerifier.make({ credentials })
+      expect(yield* failureTag(unguarded.verify(v1))).toBe("Verified")
+      expect(yield* failureTag(unguarded.verify(v1))).toBe("Verified")
+    }).pipe(Effect.provide(TestCrypto)))
+
+  it.effect("the replay guard is bounded: the oldest signatures are forgotten first", () =>
+    Effect.gen(function*() {
+      yield* atSigningTime
+      const credentials = [{ applicationKey: key, applicationSecret: Redacted.make(secret) }]
+      const verifier = yield* WebhookVerifier.make({ credentials, replayGuard: 2 })
+      const at = (timestamp: string) =>
+        signed(key, secret, {
+          method: "POST",
+          path: "/sinch/callback/ace",
+          body: utf8.encode(Fixtures.aceSigned),
+          contentType: "application/json",
+          timestamp
+        })
+      const requests = yield* Effect.forEach(
+        ["2014-09-24T10:59:41Z", "2014-09-24T10:59:42Z", "2014-09-24T10:59:43Z"],
+        at
+      )
+      for (const request of requests) expect(yield* failureTag(verifier.verify(request))).toBe("Verified")
+      // the first was dropped to keep two entries; the two latest are still refused
+      expect(yield* failureTag(verifier.verify(requests[2]!))).toBe("ReplayedRequest")
+      expect(yield* failureTag(verifier.verify(requests[1]!))).toBe("ReplayedRequest")
+      expect(yield* failureTag(verifier.verify(requests[0]!))).toBe("Verified")
+    }).pipe(Effect.provide(TestCrypto)))
+
   it.effect("refuses to start with a secret that is not base64", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(
