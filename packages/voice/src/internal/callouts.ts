@@ -57,10 +57,11 @@ export const make = (client: client.Client): Callouts.Service => {
   ) =>
     client.json(
       op,
-      Effect.all({
-        body,
-        headers: validation.callbackHeaders(options?.callbackHeaders, `callouts.${op.name}`)
-      }).pipe(Effect.map(({ body, headers }) => ({ path: "/calling/v1/callouts", body, headers }))),
+      Effect.flatMap(body, (body) =>
+        Effect.map(
+          validation.callbackHeaders(options?.callbackHeaders, `callouts.${op.name}`),
+          (headers) => ({ path: "/calling/v1/callouts", body, headers })
+        )),
       Callouts.CalloutResponse
     ).pipe(errors.forCallout)
 

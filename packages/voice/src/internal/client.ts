@@ -366,14 +366,14 @@ export const make = (
       plan: Plan,
       call: Call,
       timeout: Duration.Duration,
-      span: Tracer.Span
+      span: Tracer.Span,
+      clock: Clock.Clock
     ): Effect.Effect<RawResponse, errors.Failure> => {
       const onTimeout = () => new VoiceError.Timeout({ operation: plan.label, timeout })
       const mapError = fromReadError(plan.label)
-      return Effect.flatMap(
-        Clock.currentTimeMillis,
-        (nowMillis) =>
-          httpClient.execute(buildRequest(operation, call, nowMillis)).pipe(
+      return Effect.suspend(
+        () =>
+          httpClient.execute(buildRequest(operation, call, clock.unsafeCurrentTimeMillis())).pipe(
             Effect.flatMap((response) => {
               const headers = response.headers
               return Effect.map(
@@ -390,15 +390,14 @@ export const make = (
             Effect.flatMap((response) => {
               span.attribute(statusAttribute, response.status)
               if (response.status >= 200 && response.status < 300) return Effect.succeed(response)
-              return Effect.flatMap(Clock.currentTimeMillis, (failedAt) =>
-                Effect.fail(errors.fromStatus({
-                  operation: plan.label,
-                  resource: operation.resource,
-                  status: response.status,
-                  text: response.text,
-                  retryAfter: response.retryAfter,
-                  nowMillis: failedAt
-                })))
+              return Effect.fail(errors.fromStatus({
+                operation: plan.label,
+                resource: operation.resource,
+                status: response.status,
+                text: response.text,
+                retryAfter: response.retryAfter,
+                nowMillis: clock.unsafeCurrentTimeMillis()
+              }))
             })
           )
       )
@@ -419,7 +418,8 @@ export const make = (
       const breaker = Option.orElse(Context.getOption(context, CircuitBreaker.CircuitBreaker), () => breakerOfLayer)
       const rateLimit = Option.orElse(Context.getOption(context, RateLimit.RateLimit), () => rateLimitOfLayer)
 
-      let guarded = attempt(operation, plan, call, timeout, span)
+      const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+      let guarded = attempt(operation, plan, call, timeout, span, clock)
       // the breaker fails fast before any wait for a rate-limit slot
       if (Option.isSome(breaker) || Option.isSome(rateLimit)) {
         const host = requestUrl(operation, call).host

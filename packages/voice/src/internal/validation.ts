@@ -1,4 +1,5 @@
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as VoiceError from "../VoiceError.js"
@@ -24,10 +25,13 @@ export const encode = <A, I>(
   schema: Schema.Schema<A, I>,
   value: A,
   options: { readonly operation: string; readonly field: string }
-): Effect.Effect<I, VoiceError.InvalidInput> =>
-  Schema.encode(schema)(value).pipe(
-    Effect.mapError((error) => fromParseError(options.operation, options.field, error))
-  )
+): Effect.Effect<I, VoiceError.InvalidInput> => {
+  // synchronous (request schemas are), without running the parser as an Effect
+  const encoded = Schema.encodeEither(schema)(value)
+  return Either.isRight(encoded)
+    ? Effect.succeed(encoded.right)
+    : Effect.fail(fromParseError(options.operation, options.field, encoded.left))
+}
 
 /**
  * Percent-encodes one path segment. `+`, `:` and `@` stay literal (they are valid in a path and
