@@ -33,7 +33,6 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
-import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -307,7 +306,7 @@ export const make = <R = never>(
       script: (number, ...steps) => Effect.sync(() => void engine.scripts.set(number, SimulatorScript.make(...steps))),
       transcript: (callId) => Effect.flatMap(find(callId), snapshot),
       awaitEnd: (callId) =>
-        Effect.flatMap(find(callId), (call) => Effect.zipRight(Deferred.await(call.ended), snapshot(call))),
+        Effect.flatMap(find(callId), (call) => Effect.zipRight(Wait.awaitEnd(call), snapshot(call))),
       hangUp: (callId) =>
         Effect.flatMap(find(callId), (call) =>
           Effect.map(Clock.currentTimeMillis, (now) => {

@@ -3,10 +3,8 @@
  * simulator's scope, and ending them: leave the conference, stop recording, DiCE.
  */
 import * as Clock from "effect/Clock"
-import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as FiberId from "effect/FiberId"
 import type * as Callouts from "../../Callouts.js"
 import type * as SimulatorScript from "../../SimulatorScript.js"
 import * as Conference from "./conference.js"
@@ -14,6 +12,7 @@ import * as Events from "./events.js"
 import * as Flow from "./flow.js"
 import * as Instructions from "./instructions.js"
 import * as Model from "./model.js"
+import * as Wait from "./wait.js"
 
 const app: Model.Route = { _tag: "App" }
 const none: Model.Route = { _tag: "None" }
@@ -52,7 +51,7 @@ const finish = (engine: Model.Engine, call: Model.CallRecord, ending: Model.Endi
       duration: Model.durationSeconds(call, now)
     })
     yield* Events.send(engine, call, "dice", Events.dice(engine, call, now))
-    yield* Deferred.succeed(call.ended, undefined)
+    Wait.ended(call)
   })
 
 const start = (
@@ -80,7 +79,8 @@ const start = (
       entries: [],
       commands: [],
       signal: undefined,
-      ended: Deferred.unsafeMake<void>(FiberId.none)
+      ended: false,
+      endWaiters: undefined
     }
     engine.calls.set(call.id, call)
     yield* engine.fork(

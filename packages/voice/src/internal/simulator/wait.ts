@@ -4,9 +4,7 @@
  */
 import * as Prompts from "@effect-sinch/svaml/Prompts"
 import * as Clock from "effect/Clock"
-import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
-import * as FiberId from "effect/FiberId"
 import type * as Model from "./model.js"
 import * as Timers from "./timers.js"
 
@@ -46,9 +44,38 @@ export const wake = (call: Model.CallRecord): void => {
   const signal = call.signal
   if (signal !== undefined) {
     call.signal = undefined
-    Deferred.unsafeDone(signal, Effect.void)
+    signal()
   }
 }
+
+/** Suspends the call's fiber until `wake`. */
+const sleep = (call: Model.CallRecord): Effect.Effect<void> =>
+  Effect.async<void>((resume) => {
+    call.signal = () => resume(Effect.void)
+  })
+
+/** Ends a call's `awaitEnd`s: they resume now. */
+export const ended = (call: Model.CallRecord): void => {
+  call.ended = true
+  const waiters = call.endWaiters
+  call.endWaiters = undefined
+  if (waiters !== undefined) { for (const waiter of waiters) waiter() }
+}
+
+/** Waits until the call has ended (and its DiCE has been sent). */
+export const awaitEnd = (call: Model.CallRecord): Effect.Effect<void> =>
+  Effect.suspend(() =>
+    call.ended ? Effect.void : Effect.async<void>((resume) => {
+      const waiter = () => resume(Effect.void)
+      const waiters = call.endWaiters ?? []
+      waiters.push(waiter)
+      call.endWaiters = waiters
+      return Effect.sync(() => {
+        const index = call.endWaiters?.indexOf(waiter) ?? -1
+        if (index >= 0) call.endWaiters?.splice(index, 1)
+      })
+    })
+  )
 
 /** Queues a command for a call and wakes it. */
 export const notify = (call: Model.CallRecord, command: Model.Command): void => {
@@ -73,10 +100,8 @@ export const wait = (call: Model.CallRecord, millis: number | undefined): Effect
         }
         if (until !== undefined && until <= now) return Effect.void
         const wakeAt = Math.min(until ?? Infinity, due?.at ?? Infinity)
-        const signal = call.signal ?? Deferred.unsafeMake<void>(FiberId.none)
-        call.signal = signal
         if (wakeAt !== Infinity) Timers.schedule(call.timers, wakeAt, () => wake(call))
-        return Effect.zipRight(Deferred.await(signal), Effect.suspend(loop))
+        return Effect.zipRight(sleep(call), Effect.suspend(loop))
       })
     return loop()
   })
