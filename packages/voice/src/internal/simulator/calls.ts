@@ -61,8 +61,18 @@ const start = (
 ): Effect.Effect<string> =>
   Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
+    // Every field written out (no spread of `spec`), so that all calls share one hidden class.
     const call: Model.CallRecord = {
-      ...spec,
+      kind: spec.kind,
+      from: spec.from,
+      to: spec.to,
+      custom: spec.custom,
+      headers: spec.headers,
+      routes: spec.routes,
+      plan: spec.plan,
+      dtmf: spec.dtmf,
+      remote: spec.remote,
+      maxDurationSeconds: spec.maxDurationSeconds,
       id: Model.nextCallId(engine),
       timers: engine.timers,
       createdAt: now,
