@@ -111,7 +111,8 @@ const converse = (
       )
       return ended(call, "INVALIDSVAMLACTION")
     }
-    yield* State.log(call, (at) => ({ _tag: "SvamlReceived", at, event: context, json: answer.json }))
+    const json = Replies.intern(context, answer.json)
+    yield* State.log(call, (at) => ({ _tag: "SvamlReceived", at, event: context, json }))
     if (options.after !== undefined) yield* options.after
     return yield* apply(engine, call, "event", document.right)
   })
