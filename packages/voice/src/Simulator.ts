@@ -202,6 +202,9 @@ export interface Service {
  */
 export class Simulator extends Context.Tag("@effect-sinch/voice/Simulator")<Simulator, Service>() {}
 
+// Incoming calls carry no `X-CB-*` headers; they all share this empty record.
+const noHeaders: Readonly<Record<string, string>> = {}
+
 /**
  * The default ring timeout.
  *
@@ -301,7 +304,7 @@ export const make = <R = never>(
             ? call.caller
             : SimulatorScript.make(...call.caller),
           custom: call.custom,
-          headers: {}
+          headers: noHeaders
         }),
       script: (number, ...steps) => Effect.sync(() => void engine.scripts.set(number, SimulatorScript.make(...steps))),
       transcript: (callId) => Effect.flatMap(find(callId), snapshot),

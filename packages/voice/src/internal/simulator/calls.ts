@@ -54,13 +54,17 @@ const finish = (engine: Model.Engine, call: Model.CallRecord, ending: Model.Endi
     Wait.ended(call)
   })
 
-const start = (
-  engine: Model.Engine,
-  spec: Spec,
-  flow: (engine: Model.Engine, call: Model.CallRecord) => Effect.Effect<Model.Ending, Model.Wake>
-): Effect.Effect<string> =>
-  Effect.gen(function*() {
-    const now = yield* Clock.currentTimeMillis
+type CallFlow = (engine: Model.Engine, call: Model.CallRecord) => Effect.Effect<Model.Ending, Model.Wake>
+
+/**
+ * The call's fiber: its flow, then the end. Built outside `start`, so that what the fiber keeps for
+ * the life of the call (the continuation) does not hold `start`'s scope (the spec) too.
+ */
+const life = (engine: Model.Engine, call: Model.CallRecord, flow: CallFlow): Effect.Effect<void> =>
+  Effect.flatMap(Flow.settle(engine, call, flow(engine, call)), (ending) => finish(engine, call, ending))
+
+const start = (engine: Model.Engine, spec: Spec, flow: CallFlow): Effect.Effect<string> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) => {
     // Every field written out (no spread of `spec`), so that all calls share one hidden class.
     const call: Model.CallRecord = {
       kind: spec.kind,
@@ -93,10 +97,7 @@ const start = (
       endWaiters: undefined
     }
     engine.calls.set(call.id, call)
-    yield* engine.fork(
-      Flow.settle(engine, call, flow(engine, call)).pipe(Effect.flatMap((ending) => finish(engine, call, ending)))
-    )
-    return call.id
+    return Effect.as(engine.fork(life(engine, call, flow)), call.id)
   })
 
 export interface IncomingCall {
