@@ -33,7 +33,10 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
   private cachedHeaders: Headers.Headers | undefined
   private cachedCookies: Cookies.Cookies | undefined
-  private bodyRead: Promise<unknown> | undefined
+  // a body is read once; reading it in another form fails as undici's body does ("Body is unusable")
+  private textRead: Promise<string> | undefined
+  private arrayBufferRead: Promise<ArrayBuffer> | undefined
+  private formDataRead: Promise<FormData> | undefined
 
   constructor(readonly request: HttpClientRequest.HttpClientRequest, readonly source: ResponseData) {
     super()
@@ -65,26 +68,17 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
   }
 
-  /** The body, read once: a second read gets the same result (or error) as the first. */
-  private readOnce<A>(read: () => Promise<A>, narrow: (value: unknown) => value is A) {
-    return Effect.flatMap(
-      Effect.tryPromise({
-        try: () => this.bodyRead ??= read(),
-        catch: (cause) => this.decodeError(cause)
-      }),
-      (value) =>
-        narrow(value)
-          ? Effect.succeed(value)
-          : Effect.fail(this.decodeError(new Error("the body was already read in another form")))
-    )
+  /** The body, read once: reading it again gets the same result (or error). */
+  private readOnce<A>(read: () => Promise<A>): Effect.Effect<A, HttpClientError.ResponseError> {
+    return Effect.tryPromise({ try: read, catch: (cause) => this.decodeError(cause) })
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return this.readOnce(() => this.source.body.text(), isString)
+    return this.readOnce(() => this.textRead ??= this.source.body.text())
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return this.readOnce(() => this.source.body.arrayBuffer(), isArrayBuffer)
+    return this.readOnce(() => this.arrayBufferRead ??= this.source.body.arrayBuffer())
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
@@ -104,7 +98,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
-    return this.readOnce(() => this.source.body.formData(), isFormData)
+    return this.readOnce(() => this.formDataRead ??= this.source.body.formData())
   }
 
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
@@ -122,10 +116,6 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     })
   }
 }
-
-const isString = (value: unknown): value is string => typeof value === "string"
-const isArrayBuffer = (value: unknown): value is ArrayBuffer => value instanceof ArrayBuffer
-const isFormData = (value: unknown): value is FormData => value instanceof FormData
 
 /** A body sent as is: none, bytes or a string (what the Voice API client sends). */
 const simpleBody = (request: HttpClientRequest.HttpClientRequest): string | Uint8Array | null | undefined => {

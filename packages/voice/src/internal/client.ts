@@ -425,20 +425,22 @@ export const make = (
                 })
               )
             }),
-            Effect.mapError(mapError),
-            (effect) => timeoutFail(effect, clock, timeout, onTimeout),
-            Effect.flatMap((response) => {
-              span.attribute(statusAttribute, response.status)
-              if (response.status >= 200 && response.status < 300) return Effect.succeed(response)
-              return Effect.fail(errors.fromStatus({
-                operation: plan.label,
-                resource: operation.resource,
-                status: response.status,
-                text: response.text,
-                retryAfter: response.retryAfter,
-                nowMillis: clock.unsafeCurrentTimeMillis()
-              }))
-            })
+            Effect.matchEffect({
+              onFailure: (error) => Effect.fail(mapError(error)),
+              onSuccess: (response) => {
+                span.attribute(statusAttribute, response.status)
+                if (response.status >= 200 && response.status < 300) return Effect.succeed(response)
+                return Effect.fail(errors.fromStatus({
+                  operation: plan.label,
+                  resource: operation.resource,
+                  status: response.status,
+                  text: response.text,
+                  retryAfter: response.retryAfter,
+                  nowMillis: clock.unsafeCurrentTimeMillis()
+                }))
+              }
+            }),
+            (effect) => timeoutFail(effect, clock, timeout, onTimeout)
           )
       )
     }
