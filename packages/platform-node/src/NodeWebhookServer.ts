@@ -18,16 +18,21 @@
  *
  * @since 0.1.0
  */
-import type * as WebhookError from "@effect-sinch/voice/WebhookError"
+import * as WebhookError from "@effect-sinch/voice/WebhookError"
 import * as Webhooks from "@effect-sinch/voice/Webhooks"
 import * as WebhookVerifier from "@effect-sinch/voice/WebhookVerifier"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as Headers from "@effect/platform/Headers"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberId from "effect/FiberId"
 import * as Layer from "effect/Layer"
+import * as Runtime from "effect/Runtime"
 import * as Http from "node:http"
 import * as NodeCrypto from "./NodeCrypto.js"
 
@@ -78,11 +83,15 @@ const createServer = (options: Options): Http.Server => {
     Math.max(0, Math.round(Duration.toMillis(Duration.decode(input ?? fallback))))
   const requestTimeout = millis(options.requestTimeout, defaults.requestTimeout)
   const headersTimeout = millis(options.headersTimeout, defaults.headersTimeout)
+  // Node refuses a headers timeout above a (non-zero) request timeout
+  const boundedHeadersTimeout = requestTimeout > 0 && headersTimeout > requestTimeout ? requestTimeout : headersTimeout
+  const shortest = Math.min(...[requestTimeout, boundedHeadersTimeout].filter((timeout) => timeout > 0))
   const server = Http.createServer({
     requestTimeout,
-    // Node refuses a headers timeout above a (non-zero) request timeout
-    headersTimeout: requestTimeout > 0 && headersTimeout > requestTimeout ? requestTimeout : headersTimeout,
-    maxHeaderSize: options.maxHeaderSize ?? defaults.maxHeaderSize
+    headersTimeout: boundedHeadersTimeout,
+    maxHeaderSize: options.maxHeaderSize ?? defaults.maxHeaderSize,
+    // Node enforces both timeouts only when it checks its connections (every 30 s by default)
+    connectionsCheckingInterval: Number.isFinite(shortest) ? Math.min(30_000, Math.max(50, shortest / 4)) : 30_000
   })
   server.keepAliveTimeout = millis(options.keepAliveTimeout, defaults.keepAliveTimeout)
   return server
@@ -101,16 +110,99 @@ const createServer = (options: Options): Http.Server => {
  */
 export const layer = (
   options: Options
-): Layer.Layer<HttpServer.HttpServer, HttpServerError.ServeError, Webhooks.Webhooks> =>
-  HttpServer.serve(HttpRouter.empty.pipe(HttpRouter.all(options.path, Webhooks.httpApp))).pipe(
-    HttpMiddleware.withTracerDisabledWhen(() => true),
-    Layer.provideMerge(
-      NodeHttpServer.layer(
-        () => createServer(options),
-        options.host === undefined ? { port: options.port } : { port: options.port, host: options.host }
-      )
+): Layer.Layer<HttpServer.HttpServer, HttpServerError.ServeError, Webhooks.Webhooks> => {
+  const listen = options.host === undefined ? { port: options.port } : { port: options.port, host: options.host }
+  // A pattern (`:param`, `*`) needs the router; a plain path is served straight from Node's request
+  // event, without @effect/platform's per-request machinery (a large share of each callback's cost).
+  if (/[:*]/.test(options.path)) {
+    return HttpServer.serve(HttpRouter.empty.pipe(HttpRouter.all(options.path, Webhooks.httpApp))).pipe(
+      HttpMiddleware.withTracerDisabledWhen(() => true),
+      Layer.provideMerge(NodeHttpServer.layer(() => createServer(options), listen))
     )
+  }
+  return Layer.scoped(
+    HttpServer.HttpServer,
+    Effect.gen(function*() {
+      const webhooks = yield* Webhooks.Webhooks
+      const server = createServer(options)
+      const httpServer = yield* NodeHttpServer.make(() => server, listen)
+      const handler = makeHandler(webhooks, options.path, yield* Effect.runtime<never>())
+      server.on("request", handler)
+      yield* Effect.addFinalizer(() => Effect.sync(() => server.off("request", handler)))
+      return httpServer
+    })
   )
+}
+
+const makeHandler = (webhooks: Webhooks.Service, path: string, runtime: Runtime.Runtime<never>) => {
+  const runFork = Runtime.runFork(runtime)
+  return (request: Http.IncomingMessage, response: Http.ServerResponse): void => {
+    const url = request.url ?? "/"
+    const query = url.search(/[?#]/)
+    if ((query < 0 ? url : url.slice(0, query)) !== path) {
+      response.writeHead(404).end()
+      return
+    }
+    const fiber = runFork(webhooks.handle({
+      method: request.method ?? "GET",
+      url,
+      headers: Headers.fromInput(request.headers),
+      body: (maxBytes) => readBody(request, maxBytes)
+    }))
+    fiber.addObserver((exit) => {
+      if (response.writableEnded || response.destroyed) return
+      // `handle` never fails; a defect is a bug, answered like @effect/platform's server does
+      const answer: Webhooks.Answer = Exit.isSuccess(exit) ? exit.value : { status: 500 }
+      const headers: Record<string, string> = { ...answer.headers }
+      if (answer.contentType !== undefined) headers["content-type"] = answer.contentType
+      // a body left unread (refused early, or past the limit) is not worth reading: close instead
+      if (!request.complete) headers["connection"] = "close"
+      response.writeHead(answer.status, headers).end(answer.body)
+    })
+    response.on("close", () => {
+      if (!response.writableEnded) fiber.unsafeInterruptAsFork(FiberId.none)
+    })
+  }
+}
+
+/** Reads a Node request's body, failing as soon as more than `maxBytes` arrived. */
+const readBody = (
+  request: Http.IncomingMessage,
+  maxBytes: number
+): Effect.Effect<Uint8Array, WebhookError.PayloadTooLarge | WebhookError.MalformedEvent> =>
+  Effect.async((resume) => {
+    const chunks: Array<Buffer> = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > maxBytes) {
+        cleanup()
+        request.pause()
+        resume(Effect.fail(new WebhookError.PayloadTooLarge({ maxBytes })))
+      } else {
+        chunks.push(chunk)
+      }
+    }
+    const onEnd = () => {
+      cleanup()
+      resume(Effect.succeed(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, size)))
+    }
+    const onError = () => {
+      cleanup()
+      resume(Effect.fail(new WebhookError.MalformedEvent({ reason: "the body could not be read" })))
+    }
+    const cleanup = () => {
+      request.off("data", onData)
+      request.off("end", onEnd)
+      request.off("error", onError)
+      request.off("aborted", onError)
+    }
+    request.on("data", onData)
+    request.on("end", onEnd)
+    request.on("error", onError)
+    request.on("aborted", onError)
+    return Effect.sync(cleanup)
+  })
 
 /**
  * The whole stack in one layer: the server, the handlers, verification with the given credentials

@@ -14,6 +14,7 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
+import * as Net from "node:net"
 
 const applicationKey = "669E367E-6BBA-48AB-AF15-266871C28135"
 const applicationSecret = "BeIukql3pTKJ8RGL5zo0DA=="
@@ -127,4 +128,64 @@ describe("NodeWebhookServer", () => {
       )
       expect(status).toBe(401)
     }).pipe(Effect.provide(serve({}).pipe(Layer.provide(quiet)))))
+
+  it.live("answers refusals over HTTP as in-process: 405, 413, 415, 401, before reading the body", () =>
+    Effect.gen(function*() {
+      const address = yield* HttpServer.addressFormattedWith(Effect.succeed)
+      const send = (init: RequestInit) =>
+        Effect.promise(() =>
+          fetch(`${address}${path}`, init).then(async (response) => ({
+            status: response.status,
+            allow: response.headers.get("allow"),
+            body: await response.text()
+          }))
+        )
+      const get = yield* send({ method: "GET" })
+      expect(get.status).toBe(405)
+      expect(get.allow).toBe("POST")
+      const json = { "content-type": "application/json", "authorization": "Application k:s" }
+      expect((yield* send({ method: "POST", body: "x".repeat(2048), headers: json })).status).toBe(413)
+      expect((yield* send({ method: "POST", body: "{}", headers: { ...json, "content-type": "text/plain" } })).status)
+        .toBe(415)
+      const unsigned = yield* send({ method: "POST", body: "{}", headers: { "content-type": "application/json" } })
+      expect(unsigned).toMatchObject({ status: 401, body: "Unauthorized" })
+      // the server still answers a genuine callback afterwards
+      expect((yield* post(ice("after"))).status).toBe(200)
+    }).pipe(Effect.provide(serve({}, { maxBodyBytes: 1024 }).pipe(Layer.provide(quiet)))))
+
+  it.live("cuts off a sender that stalls mid-body after requestTimeout (408), never reaching a handler", () =>
+    Effect.gen(function*() {
+      const reached = yield* Ref.make(0)
+      const answer = yield* Effect.gen(function*() {
+        const address = yield* HttpServer.addressWith((address) =>
+          Effect.succeed(address._tag === "TcpAddress" ? address.port : 0)
+        )
+        return yield* Effect.async<string>((resume) => {
+          const received: Array<Buffer> = []
+          const socket = Net.connect(address, "127.0.0.1", () => {
+            socket.write(
+              `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n` +
+                `authorization: Application k:s\r\ncontent-length: 100\r\n\r\n{"event":`
+            )
+          })
+          socket.on("data", (data: Buffer) => received.push(data))
+          socket.on("error", () => {})
+          socket.on("close", () => resume(Effect.succeed(Buffer.concat(received).toString("latin1"))))
+          return Effect.sync(() => socket.destroy())
+        }).pipe(Effect.timeout("10 seconds"))
+      }).pipe(
+        Effect.provide(
+          NodeWebhookServer.layerHandlers({
+            port: 0,
+            host: "127.0.0.1",
+            path,
+            credentials: [{ applicationKey, applicationSecret: Redacted.make(applicationSecret) }],
+            requestTimeout: "300 millis",
+            handlers: { ice: () => Effect.as(Ref.update(reached, (n) => n + 1), { action: Actions.hangup() }) }
+          }).pipe(Layer.provide(quiet))
+        )
+      )
+      expect(answer).toMatch(/^HTTP\/1\.1 408/)
+      expect(yield* Ref.get(reached)).toBe(0)
+    }))
 })

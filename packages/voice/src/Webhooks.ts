@@ -158,10 +158,45 @@ export interface Service {
    */
   readonly httpApp: HttpApp.Default
   /**
+   * What `httpApp` does, without `@effect/platform`'s request and response: for a server adapter
+   * that reads the request itself (`NodeWebhookServer` does). Never fails.
+   */
+  readonly handle: (request: IncomingRequest) => Effect.Effect<Answer>
+  /**
    * Runs the handler for an already verified and decoded event, with defaults, deadline,
    * validation and fallback, and returns the reply (never fails).
    */
   readonly dispatch: (event: Events.CallbackEvent, context?: Partial<CallbackContext>) => Effect.Effect<Reply>
+}
+
+/**
+ * A request as a server adapter hands it to `Service.handle`: the method, the request target as
+ * received (what Sinch signed, query and all), the headers, and how to read the body within a limit.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface IncomingRequest {
+  readonly method: string
+  readonly url: string
+  readonly headers: Headers.Headers
+  /** Reads the raw body, failing with `PayloadTooLarge` as soon as more than `maxBytes` arrived. */
+  readonly body: (
+    maxBytes: number
+  ) => Effect.Effect<Uint8Array, WebhookError.PayloadTooLarge | WebhookError.MalformedEvent>
+}
+
+/**
+ * What to send back: a status, an optional body with its content type, and extra headers.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Answer {
+  readonly status: number
+  readonly contentType?: string | undefined
+  readonly body?: string | undefined
+  readonly headers?: Readonly<Record<string, string>> | undefined
 }
 
 /**
@@ -203,8 +238,6 @@ const hangupJson = JSON.stringify({ action: { name: "hangup" } })
 type Ran<A> = { readonly value: A } | { readonly outcome: "failed" | "timed-out" }
 
 const failed = { outcome: "failed" as const }
-
-const methodNotAllowed = () => HttpServerResponse.empty({ status: 405, headers: { allow: "POST" } })
 
 const encoders = {
   ice: Schema.encodeEither(Documents.IceResponse),
@@ -387,24 +420,22 @@ export const make = <E = never, R = never>(
       )
     }
 
-    const refuse = (
-      error: WebhookError.VerificationError | WebhookError.RequestError
-    ): Effect.Effect<HttpServerResponse.HttpServerResponse> =>
+    const refuse = (error: WebhookError.VerificationError | WebhookError.RequestError): Effect.Effect<Answer> =>
       Effect.logWarning(`Sinch webhook request refused: ${error.message}`).pipe(
         Effect.annotateLogs({ "sinch.voice.refusal": error._tag }),
-        Effect.as(HttpServerResponse.text(statusText(error), { status: statusOf(error) }))
+        Effect.as<Answer>({ status: statusOf(error), contentType: "text/plain", body: statusText(error) })
       )
 
     // What needs only the headers is checked before the body is read, so junk is cheap to refuse.
-    const httpApp: HttpApp.Default = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-      if (request.method !== "POST") return Effect.succeed(methodNotAllowed())
+    const handle = (request: IncomingRequest): Effect.Effect<Answer> => {
+      if (request.method !== "POST") return Effect.succeed(methodNotAllowed)
       const headers = request.headers
       const refused = internal.checkHeaders(headers, maxBodyBytes)
       if (refused !== undefined) return refuse(refused)
-      return internal.readBody(request, maxBodyBytes).pipe(
+      return request.body(maxBodyBytes).pipe(
         Effect.flatMap((body) =>
           Effect.flatMap(
-            verifier.verify({ method: request.method, path: internal.requestPath(request.originalUrl), headers, body }),
+            verifier.verify({ method: request.method, path: internal.requestPath(request.url), headers, body }),
             (verified) => {
               const event = internal.decodeEvent(body)
               return Either.isLeft(event)
@@ -413,11 +444,22 @@ export const make = <E = never, R = never>(
             }
           )
         ),
-        Effect.matchEffect({ onFailure: refuse, onSuccess: (reply) => Effect.succeed(toResponse(reply)) })
+        Effect.matchEffect({ onFailure: refuse, onSuccess: (reply) => Effect.succeed(toAnswer(reply)) })
       )
-    })
+    }
 
-    return Webhooks.of({ httpApp, dispatch })
+    const httpApp: HttpApp.Default = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+      Effect.map(
+        handle({
+          method: request.method,
+          url: request.originalUrl,
+          headers: request.headers,
+          body: (maxBytes) => internal.readBody(request, maxBytes)
+        }),
+        toServerResponse
+      ))
+
+    return Webhooks.of({ httpApp, handle, dispatch })
   })
 
 /**
@@ -426,10 +468,31 @@ export const make = <E = never, R = never>(
  * @since 0.1.0
  * @category Conversions
  */
-export const toResponse = (reply: Reply): HttpServerResponse.HttpServerResponse =>
+export const toResponse = (reply: Reply): HttpServerResponse.HttpServerResponse => toServerResponse(toAnswer(reply))
+
+/**
+ * The answer to a reply: 200 with the SVAML JSON, or an empty 200.
+ *
+ * @since 0.1.0
+ * @category Conversions
+ */
+export const toAnswer = (reply: Reply): Answer =>
   "json" in reply
-    ? HttpServerResponse.text(reply.json, { contentType: "application/json" })
-    : HttpServerResponse.empty({ status: 200 })
+    ? { status: 200, contentType: "application/json", body: reply.json }
+    : emptyAnswer
+
+const emptyAnswer: Answer = { status: 200 }
+
+const methodNotAllowed: Answer = { status: 405, headers: { allow: "POST" } }
+
+const toServerResponse = (answer: Answer): HttpServerResponse.HttpServerResponse =>
+  answer.body === undefined
+    ? HttpServerResponse.empty({ status: answer.status, headers: answer.headers ?? {} })
+    : HttpServerResponse.text(answer.body, {
+      status: answer.status,
+      headers: answer.headers ?? {},
+      contentType: answer.contentType ?? "text/plain"
+    })
 
 /**
  * The HTTP status a refused request gets.
