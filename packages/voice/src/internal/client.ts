@@ -3,6 +3,7 @@
  * build request → sign → send with a timeout → map errors → retry (only when safe) → decode → span.
  * Each attempt goes through the optional `CircuitBreaker` and `RateLimit` services when provided.
  */
+import type * as Headers from "@effect/platform/Headers"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -217,18 +218,22 @@ const emptyBody = Effect.succeed("")
 const declaredLength = /^\d+$/
 
 /**
- * Reads a body of at most `maxResponseBytes`. A body whose declared `content-length` is within the
- * cap is read in one go (the transport rejects a body longer than it declared); any other body is
- * read as a stream and checked as it arrives.
+ * Reads a body of at most `maxResponseBytes`. An uncompressed body whose declared `content-length`
+ * is within the cap is read in one go (the transport rejects a body longer than it declared); any
+ * other body is read as a stream and checked as it arrives.
  */
 const readCapped = (
   response: HttpClientResponse.HttpClientResponse,
-  contentLength: string | undefined
+  headers: Headers.Headers
 ): Effect.Effect<string, HttpClientError.ResponseError | BodyTooLarge> => {
   // no body to read (a web Response has none for these)
   if (response.status === 204 || response.status === 205 || response.status === 304) return emptyBody
+  const contentLength = headers["content-length"]
   if (contentLength === undefined || !declaredLength.test(contentLength)) return readCappedStream(response, false)
   if (Number(contentLength) > maxResponseBytes) return readCappedStream(response, true)
+  // a compressed body's length says nothing of what a decompressing transport (fetch) yields
+  const encoding = headers["content-encoding"]
+  if (encoding !== undefined && encoding !== "identity") return readCappedStream(response, false)
   return Effect.flatMap(response.arrayBuffer, (buffer) => {
     const bytes = new Uint8Array(buffer)
     // a transport that does not hold the body to its declared length is still capped
@@ -417,7 +422,7 @@ export const make = (
             Effect.flatMap((response) => {
               const headers = response.headers
               return Effect.map(
-                readCapped(response, headers["content-length"]),
+                readCapped(response, headers),
                 (text): RawResponse & { readonly retryAfter: string | undefined } => ({
                   status: response.status,
                   text,
