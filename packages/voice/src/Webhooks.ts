@@ -288,8 +288,14 @@ export const make = <E = never, R = never>(
     // the handler's fiber, not the handler itself, so a handler that ignores interruption cannot hold
     // the answer back; it is interrupted in the background.
     const runHandler = <A>(run: () => Effect.Effect<A, E, R>): Effect.Effect<Ran<A>> =>
-      Effect.flatMap(Effect.runtime<never>(), (runtime) => {
-        const fiber = Runtime.runFork(runtime, Effect.provide(Effect.suspend(run), context))
+      Effect.flatMap(Effect.runtime<never>(), (current) => {
+        // the handlers' context on top of the request's (cheaper than `Effect.provide` in the fiber)
+        const runtime = Runtime.make({
+          context: Context.merge(current.context, context),
+          runtimeFlags: current.runtimeFlags,
+          fiberRefs: current.fiberRefs
+        })
+        const fiber = Runtime.runFork(runtime, Effect.suspend(run))
         const exit = fiber.unsafePoll()
         if (exit !== null) return fromExit(exit)
         return Fiber.await(fiber).pipe(
