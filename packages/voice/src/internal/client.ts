@@ -285,22 +285,28 @@ const timeoutFail = <A, E>(
     return Effect.timeoutFail(self, { duration: timeout, onTimeout })
   }
   return Effect.uninterruptibleMask((restore) =>
-    Effect.flatMap(Effect.fork(restore(self)), (child) =>
-      restore(Effect.async<A, E>((resume) => {
-        let timedOut = false
-        const timer = setTimeout(() => {
-          timedOut = true
-          child.unsafeInterruptAsFork(child.id())
-        }, millis)
-        child.addObserver((exit) => {
-          clearTimeout(timer)
-          resume(timedOut && Exit.isInterrupted(exit) ? Effect.fail(onTimeout()) : exit)
-        })
-        return Effect.suspend(() => {
-          clearTimeout(timer)
-          return Fiber.interrupt(child)
-        })
-      })))
+    Effect.flatMap(Effect.fork(restore(self)), (child) => {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      return Effect.onInterrupt(
+        restore(Effect.async<A, E>((resume) => {
+          let timedOut = false
+          timer = setTimeout(() => {
+            timedOut = true
+            child.unsafeInterruptAsFork(child.id())
+          }, millis)
+          child.addObserver((exit) => {
+            clearTimeout(timer)
+            resume(timedOut && Exit.isInterrupted(exit) ? Effect.fail(onTimeout()) : exit)
+          })
+        })),
+        // also when interrupted before the wait began: the child never outlives the attempt
+        () =>
+          Effect.suspend(() => {
+            clearTimeout(timer)
+            return Fiber.interrupt(child)
+          })
+      )
+    })
   )
 }
 
