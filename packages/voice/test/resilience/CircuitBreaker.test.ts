@@ -6,6 +6,7 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as TestClock from "effect/TestClock"
 import * as Mock from "../utils/mockTransport.js"
+import * as SinchFake from "../utils/sinchFake.js"
 
 const callingHost = "calling.api.sinch.com"
 const destination = { type: "number", endpoint: "+46700000001" } as const
@@ -23,20 +24,7 @@ const sent = Effect.flatMap(Mock.Transport, (transport) => transport.requests).p
 )
 const state = (host = callingHost) => Effect.flatMap(CircuitBreaker.CircuitBreaker, (breaker) => breaker.state(host))
 
-const callInformation = {
-  from: { type: "number", endpoint: "+46700000001" },
-  to: { type: "number", endpoint: "+46700000002" },
-  domain: "pstn",
-  callId: "call-1",
-  duration: 1,
-  status: "FINAL",
-  result: "ANSWERED",
-  reason: "CALLEEHANGUP",
-  timestamp: "2024-01-08T09:48:12",
-  custom: "{}",
-  userRate: { currencyId: "EUR", amount: 0.1 },
-  debit: { currencyId: "EUR", amount: 0.1 }
-}
+const callInformation = { ...SinchFake.callInformation, callId: "call-1" }
 
 /**
  * A transport whose next answer the test sets (`respond.next = ...`), with the breaker in the
