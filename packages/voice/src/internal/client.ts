@@ -32,6 +32,7 @@ import * as Retry from "../Retry.js"
 import * as Signature from "../Signature.js"
 import * as VoiceConfig from "../VoiceConfig.js"
 import * as VoiceError from "../VoiceError.js"
+import { concat } from "./bytes.js"
 import * as errors from "./errors.js"
 
 /** The options of a client, checked and with defaults applied. */
@@ -203,15 +204,7 @@ const readCappedStream = (
           ? Effect.fail(new BodyTooLarge(response.status, Option.getOrElse(Chunk.head(read.chunks), () => chunk)))
           : Effect.succeed({ chunks: Chunk.append(read.chunks, chunk), size: read.size + chunk.length })
     ),
-    Effect.map(({ chunks, size }) => {
-      const body = new Uint8Array(size)
-      let offset = 0
-      for (const chunk of chunks) {
-        body.set(chunk, offset)
-        offset += chunk.length
-      }
-      return utf8Decoder.decode(body)
-    })
+    Effect.map(({ chunks, size }) => utf8Decoder.decode(concat(Chunk.toReadonlyArray(chunks), size)))
   )
 
 const emptyBody = Effect.succeed("")

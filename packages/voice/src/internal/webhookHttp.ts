@@ -9,6 +9,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Events from "../Events.js"
 import * as WebhookError from "../WebhookError.js"
+import { concat } from "./bytes.js"
 
 /**
  * Reads the body, never buffering much more than `maxBytes`. A body whose `content-length` is declared
@@ -77,17 +78,6 @@ const readWebBody = (
       reader.cancel().catch(() => {})
     })
   })
-
-const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0]
-  const body = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    body.set(chunk, offset)
-    offset += chunk.length
-  }
-  return body
-}
 
 const readStream = (
   request: HttpServerRequest.HttpServerRequest,
