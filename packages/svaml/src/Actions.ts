@@ -21,10 +21,7 @@ import * as Menus from "./Menus.js"
  * @since 0.1.0
  * @category Schemas
  */
-export const CallHeader = Schema.Struct({
-  key: Schema.String,
-  value: Schema.String
-}).annotations({ identifier: "CallHeader" })
+export const CallHeader = Fields.CallHeader
 
 /**
  * @since 0.1.0

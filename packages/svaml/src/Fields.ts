@@ -190,7 +190,13 @@ export const maxCookieBytes = 1024
  * @since 0.1.0
  * @category Schemas
  */
-export class CallHeader extends Schema.Class<CallHeader>("CallHeader")({
+export const CallHeader = Schema.Struct({
   key: Schema.String,
   value: Schema.String
-}) {}
+}).annotations({ identifier: "CallHeader" })
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type CallHeader = typeof CallHeader.Type
