@@ -141,14 +141,7 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
           concurrency,
           cells: workers.map(({ implementation, missing }): Report.ClientCell => {
             const batches = measurements.get(implementation.name)
-            if (batches === undefined) {
-              return {
-                implementation: implementation.name,
-                label: implementation.label,
-                available: false,
-                reason: `not available yet (missing ${missing.join(", ")})`
-              }
-            }
+            if (batches === undefined) return unavailableCell(implementation, missing)
             return {
               implementation: implementation.name,
               label: implementation.label,
@@ -231,14 +224,7 @@ const runWebhooks = async (): Promise<ReadonlyArray<Report.WebhookRow>> => {
         concurrency,
         cells: servers.map(({ implementation, missing }): Report.WebhookCell => {
           const batches = perRound.get(implementation.name)
-          if (batches === undefined) {
-            return {
-              implementation: implementation.name,
-              label: implementation.label,
-              available: false,
-              reason: `not available yet (missing ${missing.join(", ")})`
-            }
-          }
+          if (batches === undefined) return unavailableCell(implementation, missing)
           return {
             implementation: implementation.name,
             label: implementation.label,
@@ -323,6 +309,17 @@ const runSimulator = async (wave?: number): Promise<Report.SimulatorResult> => {
 
 const startedAt = new Date()
 const started = performance.now()
+/** A table cell for an implementation whose code has not landed (it names the missing modules). */
+const unavailableCell = (
+  implementation: { readonly name: string; readonly label: string },
+  missing: ReadonlyArray<string>
+) => ({
+  implementation: implementation.name,
+  label: implementation.label,
+  available: false as const,
+  reason: `not available yet (missing ${missing.join(", ")})`
+})
+
 const notRun = (what: string): Report.Availability => ({ available: false, reason: `${what} not run (--only)` })
 
 const client = sections.has("client") ? await runClient() : []
