@@ -135,7 +135,33 @@ export const layer = (
 }
 
 const makeHandler = (webhooks: Webhooks.Service, path: string, runtime: Runtime.Runtime<never>) => {
+  const steps = webhooks.steps
   const runFork = Runtime.runFork(runtime)
+  const write = (request: Http.IncomingMessage, response: Http.ServerResponse, answer: Webhooks.Answer): void => {
+    if (response.writableEnded || response.destroyed) return
+    const headers: Record<string, string> = { ...answer.headers }
+    if (answer.contentType !== undefined) headers["content-type"] = answer.contentType
+    // a body left unread (refused early, or past the limit) is not worth reading: close instead
+    if (!request.complete) headers["connection"] = "close"
+    response.writeHead(answer.status, headers).end(answer.body)
+  }
+  // An answer known at once (an `Exit`, the common case) is written without a fiber.
+  const respond = (
+    request: Http.IncomingMessage,
+    response: Http.ServerResponse,
+    answer: Effect.Effect<Webhooks.Answer>
+  ): void => {
+    if (isExit(answer)) {
+      write(request, response, Exit.isSuccess(answer) ? answer.value : internalError)
+      return
+    }
+    const fiber = runFork(answer)
+    // the steps never fail; a defect is a bug, answered like @effect/platform's server does
+    fiber.addObserver((exit) => write(request, response, Exit.isSuccess(exit) ? exit.value : internalError))
+    response.on("close", () => {
+      if (!response.writableEnded) fiber.unsafeInterruptAsFork(FiberId.none)
+    })
+  }
   return (request: Http.IncomingMessage, response: Http.ServerResponse): void => {
     const url = request.url ?? "/"
     const query = url.search(/[?#]/)
@@ -143,66 +169,77 @@ const makeHandler = (webhooks: Webhooks.Service, path: string, runtime: Runtime.
       response.writeHead(404).end()
       return
     }
-    const fiber = runFork(webhooks.handle({
-      method: request.method ?? "GET",
-      url,
-      headers: Headers.fromInput(request.headers),
-      body: (maxBytes) => readBody(request, maxBytes)
-    }))
-    fiber.addObserver((exit) => {
-      if (response.writableEnded || response.destroyed) return
-      // `handle` never fails; a defect is a bug, answered like @effect/platform's server does
-      const answer: Webhooks.Answer = Exit.isSuccess(exit) ? exit.value : { status: 500 }
-      const headers: Record<string, string> = { ...answer.headers }
-      if (answer.contentType !== undefined) headers["content-type"] = answer.contentType
-      // a body left unread (refused early, or past the limit) is not worth reading: close instead
-      if (!request.complete) headers["connection"] = "close"
-      response.writeHead(answer.status, headers).end(answer.body)
-    })
-    response.on("close", () => {
-      if (!response.writableEnded) fiber.unsafeInterruptAsFork(FiberId.none)
+    const method = request.method ?? "GET"
+    const headers = Headers.fromInput(request.headers)
+    const refused = steps.check(method, headers)
+    if (refused !== undefined) return respond(request, response, refused)
+    readBody(request, steps.maxBodyBytes, (body) => {
+      if (body instanceof Uint8Array) {
+        // no fiber around this call: a bug thrown here is answered, not left to crash the server
+        let answer: Effect.Effect<Webhooks.Answer>
+        try {
+          answer = steps.answer(runtime, { method, url, headers, body })
+        } catch {
+          answer = Exit.succeed(internalError)
+        }
+        respond(request, response, answer)
+      } else {
+        respond(request, response, steps.refuse(body))
+      }
     })
   }
 }
 
-/** Reads a Node request's body, failing as soon as more than `maxBytes` arrived. */
+const internalError: Webhooks.Answer = { status: 500 }
+
+const isExit = <A, E>(effect: Effect.Effect<A, E>): effect is Exit.Exit<A, E> => Exit.isExit(effect)
+
+/**
+ * Reads a Node request's body with the stream's own events, giving up as soon as more than
+ * `maxBytes` arrived (the rest is left unread; the connection is closed after the answer).
+ */
 const readBody = (
   request: Http.IncomingMessage,
-  maxBytes: number
-): Effect.Effect<Uint8Array, WebhookError.PayloadTooLarge | WebhookError.MalformedEvent> =>
-  Effect.async((resume) => {
-    const chunks: Array<Buffer> = []
-    let size = 0
-    const onData = (chunk: Buffer) => {
-      size += chunk.length
-      if (size > maxBytes) {
-        cleanup()
-        request.pause()
-        resume(Effect.fail(new WebhookError.PayloadTooLarge({ maxBytes })))
-      } else {
-        chunks.push(chunk)
-      }
-    }
-    const onEnd = () => {
+  maxBytes: number,
+  done: (body: Uint8Array | WebhookError.PayloadTooLarge | WebhookError.MalformedEvent) => void
+): void => {
+  let chunks: Buffer | Array<Buffer> | undefined
+  let size = 0
+  const onData = (chunk: Buffer) => {
+    size += chunk.length
+    if (size > maxBytes) {
       cleanup()
-      resume(Effect.succeed(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, size)))
+      request.pause()
+      done(new WebhookError.PayloadTooLarge({ maxBytes }))
+    } else if (chunks === undefined) {
+      chunks = chunk
+    } else if (Array.isArray(chunks)) {
+      chunks.push(chunk)
+    } else {
+      chunks = [chunks, chunk]
     }
-    const onError = () => {
-      cleanup()
-      resume(Effect.fail(new WebhookError.MalformedEvent({ reason: "the body could not be read" })))
-    }
-    const cleanup = () => {
-      request.off("data", onData)
-      request.off("end", onEnd)
-      request.off("error", onError)
-      request.off("aborted", onError)
-    }
-    request.on("data", onData)
-    request.on("end", onEnd)
-    request.on("error", onError)
-    request.on("aborted", onError)
-    return Effect.sync(cleanup)
-  })
+  }
+  const onEnd = () => {
+    cleanup()
+    done(chunks === undefined ? empty : Array.isArray(chunks) ? Buffer.concat(chunks, size) : chunks)
+  }
+  const onError = () => {
+    cleanup()
+    done(new WebhookError.MalformedEvent({ reason: "the body could not be read" }))
+  }
+  const cleanup = () => {
+    request.off("data", onData)
+    request.off("end", onEnd)
+    request.off("error", onError)
+    request.off("aborted", onError)
+  }
+  request.on("data", onData)
+  request.on("end", onEnd)
+  request.on("error", onError)
+  request.on("aborted", onError)
+}
+
+const empty = new Uint8Array(0)
 
 /**
  * The whole stack in one layer: the server, the handlers, verification with the given credentials

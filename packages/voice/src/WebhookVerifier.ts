@@ -15,7 +15,6 @@
  * @since 0.1.0
  */
 import * as Headers from "@effect/platform/Headers"
-import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
@@ -108,6 +107,15 @@ export interface Verified {
  */
 export interface Service {
   readonly verify: (request: Request) => Effect.Effect<Verified, WebhookError.VerificationError>
+  /**
+   * The same check, synchronously, at a given time (epoch milliseconds, read by the caller from
+   * Effect's `Clock`): what `Webhooks` uses to answer a callback without a fiber. Optional, so a
+   * custom verifier only needs `verify`.
+   */
+  readonly unsafeVerify?: (
+    request: Request,
+    nowMillis: number
+  ) => Either.Either<Verified, WebhookError.VerificationError>
 }
 
 /**
@@ -135,6 +143,18 @@ export const defaultReplayGuardEntries = 100_000
 const utf8 = new TextEncoder()
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true })
 const decodeTimestamp = Schema.decodeUnknownOption(Model.Timestamp)
+
+// The form Sinch sends (UTC, `Z`), read without the schema; any other form goes through `Model.Timestamp`,
+// which gives the same instant for this one.
+const utcTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/
+
+const parseTimestamp = (raw: string): Option.Option<DateTime.Utc> => {
+  if (utcTimestamp.test(raw)) {
+    const millis = Date.parse(raw)
+    if (!Number.isNaN(millis)) return Option.some(DateTime.unsafeMake(millis))
+  }
+  return decodeTimestamp(raw)
+}
 
 interface Secrets {
   readonly signing: ReadonlyArray<Uint8Array>
@@ -173,118 +193,125 @@ export const make = (options: Options): Effect.Effect<Service, WebhookError.Inva
     const verifyApplication = (
       request: Request,
       headers: Headers.Headers,
-      credentials: string
-    ): Effect.Effect<Verified, WebhookError.VerificationError> =>
-      Effect.gen(function*() {
-        const separator = credentials.lastIndexOf(":")
-        if (separator <= 0 || separator === credentials.length - 1) {
-          return yield* new WebhookError.MalformedAuthorization({ scheme: "Application" })
-        }
-        const applicationKey = credentials.slice(0, separator)
-        const presented = utf8.encode(credentials.slice(separator + 1))
-        const secrets = secretsByKey.get(applicationKey)
-        if (secrets === undefined) {
-          return yield* new WebhookError.UnknownApplicationKey({ applicationKey })
-        }
-        const rawTimestamp = Option.getOrUndefined(Headers.get(headers, "x-timestamp"))
-        const timestamp = rawTimestamp === undefined ? Option.none() : decodeTimestamp(rawTimestamp)
-        if (rawTimestamp === undefined || Option.isNone(timestamp)) {
-          return yield* new WebhookError.MalformedTimestamp({ timestamp: rawTimestamp })
-        }
-        const path = signedPath(request.path)
-        const signed: Signature.SignedRequest = {
-          method: request.method,
-          contentType: Option.getOrElse(Headers.get(headers, "content-type"), () => ""),
-          timestamp: rawTimestamp,
-          path,
-          body: request.body
-        }
-        // Every secret is tried, so the time taken does not tell which one (if any) matched.
-        let matched = false
-        for (const secret of secrets.signing) {
-          matched = Crypto.timingSafeEqual(utf8.encode(Signature.sign(crypto, secret, signed)), presented) || matched
-        }
-        if (!matched) {
-          return yield* new WebhookError.InvalidSignature({ applicationKey, path })
-        }
-        const now = yield* checkFreshness(rawTimestamp, timestamp.value)
-        // checked last: only an authentic, fresh request is remembered
-        if (replays !== undefined) {
-          const signature = `${applicationKey}:${credentials.slice(separator + 1)}`
-          const seen = replays.seen(signature, DateTime.toEpochMillis(timestamp.value) + maxAgeMillis, now)
-          if (seen) return yield* new WebhookError.ReplayedRequest({ applicationKey, timestamp: rawTimestamp })
-        }
-        return { scheme: "Application", applicationKey, timestamp } as const
-      })
+      credentials: string,
+      now: number
+    ): Either.Either<Verified, WebhookError.VerificationError> => {
+      const separator = credentials.lastIndexOf(":")
+      if (separator <= 0 || separator === credentials.length - 1) {
+        return Either.left(new WebhookError.MalformedAuthorization({ scheme: "Application" }))
+      }
+      const applicationKey = credentials.slice(0, separator)
+      const secrets = secretsByKey.get(applicationKey)
+      if (secrets === undefined) {
+        return Either.left(new WebhookError.UnknownApplicationKey({ applicationKey }))
+      }
+      const rawTimestamp = headers["x-timestamp"]
+      const timestamp = rawTimestamp === undefined ? Option.none() : parseTimestamp(rawTimestamp)
+      if (rawTimestamp === undefined || Option.isNone(timestamp)) {
+        return Either.left(new WebhookError.MalformedTimestamp({ timestamp: rawTimestamp }))
+      }
+      const path = signedPath(request.path)
+      const signed: Signature.SignedRequest = {
+        method: request.method,
+        contentType: headers["content-type"] ?? "",
+        timestamp: rawTimestamp,
+        path,
+        body: request.body
+      }
+      const presented = utf8.encode(credentials.slice(separator + 1))
+      // Every secret is tried, so the time taken does not tell which one (if any) matched.
+      let matched = false
+      for (const secret of secrets.signing) {
+        matched = Crypto.timingSafeEqual(utf8.encode(Signature.sign(crypto, secret, signed)), presented) || matched
+      }
+      if (!matched) {
+        return Either.left(new WebhookError.InvalidSignature({ applicationKey, path }))
+      }
+      const stale = checkFreshness(rawTimestamp, timestamp.value, now)
+      if (stale !== undefined) return Either.left(stale)
+      // checked last: only an authentic, fresh request is remembered
+      if (replays !== undefined) {
+        const signature = `${applicationKey}:${credentials.slice(separator + 1)}`
+        const seen = replays.seen(signature, DateTime.toEpochMillis(timestamp.value) + maxAgeMillis, now)
+        if (seen) return Either.left(new WebhookError.ReplayedRequest({ applicationKey, timestamp: rawTimestamp }))
+      }
+      return Either.right({ scheme: "Application", applicationKey, timestamp })
+    }
 
-    const checkFreshness = (raw: string, timestamp: DateTime.Utc): Effect.Effect<number, WebhookError.StaleTimestamp> =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) => {
-        const ageMillis = now - DateTime.toEpochMillis(timestamp)
-        return Math.abs(ageMillis) <= maxAgeMillis
-          ? Effect.succeed(now)
-          : Effect.fail(new WebhookError.StaleTimestamp({ timestamp: raw, ageMillis, maxAgeMillis }))
-      })
+    const checkFreshness = (
+      raw: string,
+      timestamp: DateTime.Utc,
+      now: number
+    ): WebhookError.StaleTimestamp | undefined => {
+      const ageMillis = now - DateTime.toEpochMillis(timestamp)
+      return Math.abs(ageMillis) <= maxAgeMillis
+        ? undefined
+        : new WebhookError.StaleTimestamp({ timestamp: raw, ageMillis, maxAgeMillis })
+    }
 
     const verifyBasic = (
       headers: Headers.Headers,
-      credentials: string
-    ): Effect.Effect<Verified, WebhookError.VerificationError> =>
-      Effect.gen(function*() {
-        const decoded = Encoding.decodeBase64(credentials).pipe(
-          Either.flatMap((bytes) => Either.try(() => utf8Decoder.decode(bytes)))
-        )
-        const separator = Either.isRight(decoded) ? decoded.right.indexOf(":") : -1
-        if (Either.isLeft(decoded) || separator <= 0) {
-          return yield* new WebhookError.MalformedAuthorization({ scheme: "Basic" })
-        }
-        const applicationKey = decoded.right.slice(0, separator)
-        const presented = utf8.encode(decoded.right.slice(separator + 1))
-        const secrets = secretsByKey.get(applicationKey)
-        if (secrets === undefined) {
-          return yield* new WebhookError.UnknownApplicationKey({ applicationKey })
-        }
-        let matched = false
-        for (const secret of secrets.basic) {
-          matched = Crypto.timingSafeEqual(secret, presented) || matched
-        }
-        if (!matched) {
-          return yield* new WebhookError.InvalidSignature({ applicationKey, path: "" })
-        }
-        // Basic carries no signature; a timestamp, when present, still has to be fresh.
-        const rawTimestamp = Option.getOrUndefined(Headers.get(headers, "x-timestamp"))
-        if (rawTimestamp === undefined) {
-          return { scheme: "Basic", applicationKey, timestamp: Option.none() } as const
-        }
-        const timestamp = decodeTimestamp(rawTimestamp)
-        if (Option.isNone(timestamp)) {
-          return yield* new WebhookError.MalformedTimestamp({ timestamp: rawTimestamp })
-        }
-        yield* checkFreshness(rawTimestamp, timestamp.value)
-        return { scheme: "Basic", applicationKey, timestamp } as const
-      })
+      credentials: string,
+      now: number
+    ): Either.Either<Verified, WebhookError.VerificationError> => {
+      const decoded = Encoding.decodeBase64(credentials).pipe(
+        Either.flatMap((bytes) => Either.try(() => utf8Decoder.decode(bytes)))
+      )
+      const separator = Either.isRight(decoded) ? decoded.right.indexOf(":") : -1
+      if (Either.isLeft(decoded) || separator <= 0) {
+        return Either.left(new WebhookError.MalformedAuthorization({ scheme: "Basic" }))
+      }
+      const applicationKey = decoded.right.slice(0, separator)
+      const presented = utf8.encode(decoded.right.slice(separator + 1))
+      const secrets = secretsByKey.get(applicationKey)
+      if (secrets === undefined) {
+        return Either.left(new WebhookError.UnknownApplicationKey({ applicationKey }))
+      }
+      let matched = false
+      for (const secret of secrets.basic) {
+        matched = Crypto.timingSafeEqual(secret, presented) || matched
+      }
+      if (!matched) {
+        return Either.left(new WebhookError.InvalidSignature({ applicationKey, path: "" }))
+      }
+      // Basic carries no signature; a timestamp, when present, still has to be fresh.
+      const rawTimestamp = headers["x-timestamp"]
+      if (rawTimestamp === undefined) {
+        return Either.right({ scheme: "Basic", applicationKey, timestamp: Option.none() })
+      }
+      const timestamp = parseTimestamp(rawTimestamp)
+      if (Option.isNone(timestamp)) {
+        return Either.left(new WebhookError.MalformedTimestamp({ timestamp: rawTimestamp }))
+      }
+      const stale = checkFreshness(rawTimestamp, timestamp.value, now)
+      return stale === undefined ? Either.right({ scheme: "Basic", applicationKey, timestamp }) : Either.left(stale)
+    }
 
-    const verify = (request: Request): Effect.Effect<Verified, WebhookError.VerificationError> => {
-      const headers = Headers.fromInput(request.headers)
-      const authorization = Option.getOrElse(Headers.get(headers, "authorization"), () => "").trim()
+    const unsafeVerify = (request: Request, now: number): Either.Either<Verified, WebhookError.VerificationError> => {
+      const headers = Headers.isHeaders(request.headers) ? request.headers : Headers.fromInput(request.headers)
+      const authorization = (headers["authorization"] ?? "").trim()
       if (authorization === "") {
-        return Effect.fail(new WebhookError.MissingAuthorization())
+        return Either.left(new WebhookError.MissingAuthorization())
       }
       const space = authorization.search(/\s/)
       const scheme = space < 0 ? authorization : authorization.slice(0, space)
       const credentials = space < 0 ? "" : authorization.slice(space).trim()
       switch (scheme.toLowerCase()) {
         case "application":
-          return verifyApplication(request, headers, credentials)
+          return verifyApplication(request, headers, credentials, now)
         case "basic":
           return allowBasic
-            ? verifyBasic(headers, credentials)
-            : Effect.fail(new WebhookError.UnsupportedScheme({ scheme }))
+            ? verifyBasic(headers, credentials, now)
+            : Either.left(new WebhookError.UnsupportedScheme({ scheme }))
         default:
-          return Effect.fail(new WebhookError.UnsupportedScheme({ scheme }))
+          return Either.left(new WebhookError.UnsupportedScheme({ scheme }))
       }
     }
 
-    return WebhookVerifier.of({ verify })
+    const verify = (request: Request): Effect.Effect<Verified, WebhookError.VerificationError> =>
+      Effect.clockWith((clock) => unsafeVerify(request, clock.unsafeCurrentTimeMillis()))
+
+    return WebhookVerifier.of({ verify, unsafeVerify })
   })
 
 /**

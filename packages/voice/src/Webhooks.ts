@@ -38,17 +38,24 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Cause from "effect/Cause"
+import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
+import * as FiberRefs from "effect/FiberRefs"
+import * as HashMap from "effect/HashMap"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as Runtime from "effect/Runtime"
 import * as Schema from "effect/Schema"
+import * as Tracer from "effect/Tracer"
 import type * as Events from "./Events.js"
 import * as internal from "./internal/webhookHttp.js"
 import type * as WebhookError from "./WebhookError.js"
@@ -167,6 +174,46 @@ export interface Service {
    * validation and fallback, and returns the reply (never fails).
    */
   readonly dispatch: (event: Events.CallbackEvent, context?: Partial<CallbackContext>) => Effect.Effect<Reply>
+  /**
+   * `handle` in steps, for a server adapter that reads the body itself and runs a fiber only for a
+   * callback that cannot be answered at once (`NodeWebhookServer` does).
+   */
+  readonly steps: HandleSteps
+}
+
+/**
+ * The steps of `Service.handle`. Each returns the answer as an effect that never fails; when it is
+ * an `Exit` (the common case) the answer is known already and no fiber is needed to run it.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface HandleSteps {
+  /** The largest body accepted, in bytes: read no more than this, then `refuse` with `PayloadTooLarge`. */
+  readonly maxBodyBytes: number
+  /** The checks that need only the method and headers: their refusal, or `undefined` to read the body. */
+  readonly check: (method: string, headers: Headers.Headers) => Effect.Effect<Answer> | undefined
+  /**
+   * Verifies, decodes, dispatches and encodes a request whose body was read, in `runtime` (whose
+   * clock, tracer, logger and context apply, as if it ran in a fiber of that runtime).
+   */
+  readonly answer: (runtime: Runtime.Runtime<never>, request: BufferedRequest) => Effect.Effect<Answer>
+  /** The answer to a refused request (logged as a warning). */
+  readonly refuse: (error: WebhookError.VerificationError | WebhookError.RequestError) => Effect.Effect<Answer>
+}
+
+/**
+ * A request with its body read: what `HandleSteps.answer` takes.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface BufferedRequest {
+  readonly method: string
+  /** The request target as received (what Sinch signed, query and all). */
+  readonly url: string
+  readonly headers: Headers.Headers
+  readonly body: Uint8Array
 }
 
 /**
@@ -245,9 +292,103 @@ const encoders = {
   pie: Schema.encodeEither(Documents.PieResponse)
 }
 
+/** A document and its JSON, encoded once. */
+interface Prepared<D> {
+  readonly svaml: D
+  readonly json: string
+}
+
+const prepare = <D>(encode: (document: D) => Either.Either<unknown, ParseResult.ParseError>, svaml: D): Prepared<D> => {
+  const encoded = encode(svaml)
+  return { svaml, json: encoded._tag === "Right" ? JSON.stringify(encoded.right) : hangupJson }
+}
+
+/**
+ * Most steps of a callback complete without waiting; their effect is then an `Exit`, read here at
+ * once instead of being run by a fiber.
+ */
+const isExit = <A, E, R>(effect: Effect.Effect<A, E, R>): effect is Exit.Exit<A, E> => Exit.isExit(effect)
+
+/** `Effect.flatMap`, applied at once when `self` is already an `Exit`. */
+const chain = <A, E, B, E2>(
+  self: Effect.Effect<A, E>,
+  f: (a: A) => Effect.Effect<B, E2>
+): Effect.Effect<B, E | E2> =>
+  isExit(self)
+    ? (Exit.isSuccess(self) ? f(self.value) : Exit.failCause(self.cause))
+    : Effect.flatMap(self, f)
+
+const fromEither = <A, E>(either: Either.Either<A, E>): Exit.Exit<A, E> =>
+  Either.isRight(either) ? Exit.succeed(either.right) : Exit.fail(either.left)
+
+const servicesOf = (runtime: Runtime.Runtime<never>) =>
+  FiberRefs.getOrDefault(runtime.fiberRefs, DefaultServices.currentServices)
+
+// The parent span the way `Effect.withSpan` finds it: the nearest one that does not disable propagation.
+const propagatedParent = (span: Option.Option<Tracer.AnySpan>): Option.Option<Tracer.AnySpan> =>
+  Option.flatMap(span, (parent) =>
+    Context.get(parent.context, Tracer.DisablePropagation)
+      ? parent._tag === "Span" ? propagatedParent(parent.parent) : Option.none()
+      : Option.some(parent))
+
+/** A callback's span, opened and ended without a fiber (what `Effect.withSpan` does, at a fraction of its cost). */
+interface CallbackSpan {
+  readonly span: Tracer.Span
+  readonly end: (exit: Exit.Exit<Reply>) => void
+}
+
+const startSpan = (runtime: Runtime.Runtime<never>, event: Events.CallbackEvent): CallbackSpan | undefined => {
+  const fiberRefs = runtime.fiberRefs
+  if (!FiberRefs.getOrDefault(fiberRefs, FiberRef.currentTracerEnabled)) return undefined
+  const services = servicesOf(runtime)
+  const clock = Context.get(services, Clock.Clock)
+  const timing = FiberRefs.getOrDefault(fiberRefs, FiberRef.currentTracerTimingEnabled)
+  const span = Context.get(services, Tracer.Tracer).span(
+    `sinch.voice.webhook.${event.event}`,
+    propagatedParent(Context.getOption(runtime.context, Tracer.ParentSpan)),
+    Context.empty(),
+    Chunk.toReadonlyArray(FiberRefs.getOrDefault(fiberRefs, FiberRef.currentTracerSpanLinks)),
+    timing ? clock.unsafeCurrentTimeNanos() : BigInt(0),
+    "server",
+    // a stack trace per callback costs more than the rest of the span
+    { kind: "server", captureStackTrace: false }
+  )
+  HashMap.forEach(
+    FiberRefs.getOrDefault(fiberRefs, FiberRef.currentTracerSpanAnnotations),
+    (value, key) => span.attribute(key, value)
+  )
+  span.attribute("sinch.voice.callid", event.callid)
+  span.attribute("sinch.voice.event", event.event)
+  return {
+    span,
+    end: (exit) => {
+      if (span.status._tag === "Ended") return
+      if (Exit.isSuccess(exit)) span.attribute("sinch.voice.outcome", exit.value.outcome)
+      span.end(timing ? clock.unsafeCurrentTimeNanos() : BigInt(0), exit)
+    }
+  }
+}
+
+/** Runs `effect` as part of a callback: with its log annotations, inside its span. */
+const withinCallback = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  event: Events.CallbackEvent,
+  span: CallbackSpan | undefined
+): Effect.Effect<A, E, R> => {
+  const annotated = Effect.annotateLogs(effect, {
+    "sinch.voice.callid": event.callid,
+    "sinch.voice.event": event.event
+  })
+  return span === undefined ? annotated : Effect.withParentSpan(annotated, span.span)
+}
+
 /**
  * Builds the webhooks from the handlers. The handlers' requirements are taken from the context
  * where this runs (e.g. the layer's), so the resulting endpoint needs nothing but the request.
+ *
+ * A callback whose handler answers without waiting (e.g. `Effect.succeed(document)`) is verified,
+ * decoded, dispatched and encoded without a fiber of its own: a server adapter then writes the
+ * answer at once (see `HandleSteps`).
  *
  * @since 0.1.0
  * @category Constructors
@@ -257,15 +398,24 @@ export const make = <E = never, R = never>(
   options: Options = {}
 ): Effect.Effect<Service, never, R | WebhookVerifier.WebhookVerifier> =>
   Effect.gen(function*() {
-    const context = yield* Effect.context<R>()
+    const handlersContext = yield* Effect.context<R>()
     const verifier = yield* WebhookVerifier.WebhookVerifier
     const timeout = Duration.decode(options.timeout ?? defaultTimeout)
     const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
     const validate = Documents.validateWith(options.validation)
-    const fallback = {
-      ice: options.fallback?.ice ?? { action: Actions.hangup() },
-      ace: options.fallback?.ace ?? { action: Actions.hangup() },
-      pie: options.fallback?.pie ?? { action: Actions.hangup() }
+    const prepared = {
+      ice: {
+        byDefault: prepare(encoders.ice, defaults.ice),
+        onFailure: prepare(encoders.ice, options.fallback?.ice ?? { action: Actions.hangup() })
+      },
+      ace: {
+        byDefault: prepare(encoders.ace, defaults.ace),
+        onFailure: prepare(encoders.ace, options.fallback?.ace ?? { action: Actions.hangup() })
+      },
+      pie: {
+        byDefault: prepare(encoders.pie, defaults.pie),
+        onFailure: prepare(encoders.pie, options.fallback?.pie ?? { action: Actions.hangup() })
+      }
     }
 
     const timedOut = Effect.as(
@@ -274,157 +424,195 @@ export const make = <E = never, R = never>(
       ),
       { outcome: "timed-out" as const }
     )
-    const fromExit = <A>(exit: Exit.Exit<A, E>): Effect.Effect<Ran<A>> =>
-      Exit.isSuccess(exit)
-        ? Effect.succeed({ value: exit.value })
-        : Effect.as(
-          Effect.logError("Sinch webhook handler failed; answering with the fallback", exit.cause),
-          failed
-        )
 
     // Runs a handler under the deadline; a failure or timeout is logged here and reported as an outcome.
-    // The handler runs in a fiber of its own, started at once: a handler that answers without waiting
-    // (the common case) is done right here, with no timer. Otherwise the deadline races the wait for
-    // the handler's fiber, not the handler itself, so a handler that ignores interruption cannot hold
-    // the answer back; it is interrupted in the background.
-    const runHandler = <A>(run: () => Effect.Effect<A, E, R>): Effect.Effect<Ran<A>> =>
-      Effect.flatMap(Effect.runtime<never>(), (current) => {
-        // the handlers' context on top of the request's (cheaper than `Effect.provide` in the fiber)
-        const runtime = Runtime.make({
-          context: Context.merge(current.context, context),
-          runtimeFlags: current.runtimeFlags,
-          fiberRefs: current.fiberRefs
-        })
-        const fiber = Runtime.runFork(runtime, Effect.suspend(run))
-        const exit = fiber.unsafePoll()
-        if (exit !== null) return fromExit(exit)
-        return Fiber.await(fiber).pipe(
-          Effect.timeoutTo({
-            duration: timeout,
-            onSuccess: fromExit,
-            onTimeout: () => Effect.zipRight(Fiber.interruptFork(fiber), timedOut)
-          }),
-          Effect.flatten,
-          Effect.onInterrupt(() => Fiber.interruptFork(fiber))
-        )
-      })
+    // A handler that returns an `Exit` (`Effect.succeed(document)`, `Effect.void`) needs no fiber.
+    // Otherwise the handler runs in a fiber of its own, started at once: a handler that answers without
+    // waiting is done right here, with no timer. Else the deadline races the wait for the handler's
+    // fiber, not the handler itself, so a handler that ignores interruption cannot hold the answer
+    // back; it is interrupted in the background.
+    const runHandler = <A>(
+      runtime: Runtime.Runtime<never>,
+      event: Events.CallbackEvent,
+      span: CallbackSpan | undefined,
+      run: () => Effect.Effect<A, E, R>
+    ): Effect.Effect<Ran<A>> => {
+      const fromExit = (exit: Exit.Exit<A, E>): Effect.Effect<Ran<A>> =>
+        Exit.isSuccess(exit)
+          ? Exit.succeed({ value: exit.value })
+          : withinCallback(
+            Effect.as(Effect.logError("Sinch webhook handler failed; answering with the fallback", exit.cause), failed),
+            event,
+            span
+          )
+      let effect: Effect.Effect<A, E, R>
+      try {
+        effect = run()
+      } catch (defect) {
+        return fromExit(Exit.die(defect))
+      }
+      if (isExit(effect)) return fromExit(effect)
+      // the handlers' context on top of the request's (cheaper than `Effect.provide` in the fiber)
+      const context = Context.merge(runtime.context, handlersContext)
+      const fiber = Runtime.runFork(
+        Runtime.make({
+          context: span === undefined ? context : Context.add(context, Tracer.ParentSpan, span.span),
+          runtimeFlags: runtime.runtimeFlags,
+          fiberRefs: runtime.fiberRefs
+        }),
+        Effect.annotateLogs(effect, { "sinch.voice.callid": event.callid, "sinch.voice.event": event.event })
+      )
+      const exit = fiber.unsafePoll()
+      if (exit !== null) return fromExit(exit)
+      return Fiber.await(fiber).pipe(
+        Effect.timeoutTo({
+          duration: timeout,
+          onSuccess: fromExit,
+          onTimeout: () => Effect.zipRight(Fiber.interruptFork(fiber), withinCallback(timedOut, event, span))
+        }),
+        Effect.flatten,
+        Effect.onInterrupt(() => Fiber.interruptFork(fiber))
+      )
+    }
 
     const answer = <
       K extends "ice" | "ace" | "pie",
       D extends Documents.IceResponse | Documents.AceResponse | Documents.PieResponse
     >(
-      event: K,
-      callid: string,
+      runtime: Runtime.Runtime<never>,
+      event: Events.CallbackEvent & { readonly event: K },
+      span: CallbackSpan | undefined,
       encode: (document: D) => Either.Either<unknown, ParseResult.ParseError>,
       handler: (() => Effect.Effect<D, E, R>) | undefined,
-      byDefault: D,
-      onFailure: D
+      documents: { readonly byDefault: Prepared<D>; readonly onFailure: Prepared<D> }
     ): Effect.Effect<SvamlReply<K, D>> => {
-      const reply = (svaml: D, outcome: Outcome): SvamlReply<K, D> => {
-        const encoded = encode(svaml)
-        const json = encoded._tag === "Right" ? JSON.stringify(encoded.right) : hangupJson
-        return { event, callid, outcome, svaml, json }
-      }
+      const reply = (document: Prepared<D>, outcome: Outcome): SvamlReply<K, D> => ({
+        event: event.event,
+        callid: event.callid,
+        outcome,
+        svaml: document.svaml,
+        json: document.json
+      })
+      if (handler === undefined) return Exit.succeed(reply(documents.byDefault, "default"))
       const invalid = (cause: Cause.Cause<unknown>) =>
-        Effect.as(
-          Effect.logError("Sinch webhook handler returned invalid SVAML; answering with the fallback", cause),
-          reply(onFailure, "invalid-svaml")
+        withinCallback(
+          Effect.as(
+            Effect.logError("Sinch webhook handler returned invalid SVAML; answering with the fallback", cause),
+            reply(documents.onFailure, "invalid-svaml")
+          ),
+          event,
+          span
         )
-      if (handler === undefined) return Effect.succeed(reply(byDefault, "default"))
-      return Effect.flatMap(runHandler(handler), (result) => {
-        if ("outcome" in result) return Effect.succeed(reply(onFailure, result.outcome))
-        return Effect.matchEffect(validate(result.value), {
-          onFailure: (error) => invalid(Cause.fail(error)),
-          onSuccess: (valid) => {
-            const encoded = encode(valid)
-            return encoded._tag === "Left"
-              ? invalid(Cause.empty)
-              : Effect.succeed<SvamlReply<K, D>>({
-                event,
-                callid,
-                outcome: "handled",
-                svaml: result.value,
-                json: JSON.stringify(encoded.right)
-              })
-          }
-        })
+      const encodeValid = (valid: D): Effect.Effect<SvamlReply<K, D>> => {
+        const encoded = encode(valid)
+        return encoded._tag === "Left"
+          ? invalid(Cause.empty)
+          : Exit.succeed({
+            event: event.event,
+            callid: event.callid,
+            outcome: "handled",
+            svaml: valid,
+            json: JSON.stringify(encoded.right)
+          })
+      }
+      return chain(runHandler(runtime, event, span, handler), (result) => {
+        if ("outcome" in result) return Exit.succeed(reply(documents.onFailure, result.outcome))
+        const validated = validate(result.value)
+        if (isExit(validated)) {
+          return Exit.isSuccess(validated) ? encodeValid(validated.value) : invalid(validated.cause)
+        }
+        return Effect.matchCauseEffect(validated, { onFailure: invalid, onSuccess: encodeValid })
       })
     }
 
     const acknowledge = <K extends "dice" | "notify">(
-      event: K,
-      callid: string,
+      runtime: Runtime.Runtime<never>,
+      event: Events.CallbackEvent & { readonly event: K },
+      span: CallbackSpan | undefined,
       handler: (() => Effect.Effect<void, E, R>) | undefined
     ): Effect.Effect<EmptyReply<K>> =>
       handler === undefined
-        ? Effect.succeed({ event, callid, outcome: "default" })
-        : Effect.map(runHandler(handler), (result) => ({
-          event,
-          callid,
-          outcome: "outcome" in result ? result.outcome : "handled"
-        }))
+        ? Exit.succeed({ event: event.event, callid: event.callid, outcome: "default" })
+        : chain(runHandler(runtime, event, span, handler), (result) =>
+          Exit.succeed({
+            event: event.event,
+            callid: event.callid,
+            outcome: "outcome" in result ? result.outcome : "handled"
+          }))
 
-    const dispatch = (event: Events.CallbackEvent, partial: Partial<CallbackContext> = {}): Effect.Effect<Reply> => {
-      const callbackContext: CallbackContext = {
-        headers: partial.headers ?? Headers.empty,
-        applicationKey: partial.applicationKey ?? Option.fromNullable(event.applicationKey)
-      }
-      const handled: Effect.Effect<Reply> = (() => {
-        switch (event.event) {
-          case "ice": {
-            const handler = handlers.ice
-            return answer(
-              "ice",
-              event.callid,
-              encoders.ice,
-              handler && (() => handler(event, callbackContext)),
-              defaults.ice,
-              fallback.ice
-            )
-          }
-          case "ace": {
-            const handler = handlers.ace
-            return answer(
-              "ace",
-              event.callid,
-              encoders.ace,
-              handler && (() => handler(event, callbackContext)),
-              defaults.ace,
-              fallback.ace
-            )
-          }
-          case "pie": {
-            const handler = handlers.pie
-            return answer(
-              "pie",
-              event.callid,
-              encoders.pie,
-              handler && (() => handler(event, callbackContext)),
-              defaults.pie,
-              fallback.pie
-            )
-          }
-          case "dice": {
-            const handler = handlers.dice
-            return acknowledge("dice", event.callid, handler && (() => handler(event, callbackContext)))
-          }
-          case "notify": {
-            const handler = handlers.notify
-            return acknowledge("notify", event.callid, handler && (() => handler(event, callbackContext)))
-          }
+    const route = (
+      runtime: Runtime.Runtime<never>,
+      event: Events.CallbackEvent,
+      span: CallbackSpan | undefined,
+      callbackContext: CallbackContext
+    ): Effect.Effect<Reply> => {
+      switch (event.event) {
+        case "ice": {
+          const handler = handlers.ice
+          return answer(
+            runtime,
+            event,
+            span,
+            encoders.ice,
+            handler && (() => handler(event, callbackContext)),
+            prepared.ice
+          )
         }
-      })()
-      return handled.pipe(
-        Effect.tap((reply) => Effect.annotateCurrentSpan("sinch.voice.outcome", reply.outcome)),
-        Effect.annotateLogs({ "sinch.voice.callid": event.callid, "sinch.voice.event": event.event }),
-        Effect.withSpan(`sinch.voice.webhook.${event.event}`, {
-          kind: "server",
-          // a stack trace per callback costs more than the rest of the span
-          captureStackTrace: false,
-          attributes: { "sinch.voice.callid": event.callid, "sinch.voice.event": event.event }
-        })
-      )
+        case "ace": {
+          const handler = handlers.ace
+          return answer(
+            runtime,
+            event,
+            span,
+            encoders.ace,
+            handler && (() => handler(event, callbackContext)),
+            prepared.ace
+          )
+        }
+        case "pie": {
+          const handler = handlers.pie
+          return answer(
+            runtime,
+            event,
+            span,
+            encoders.pie,
+            handler && (() => handler(event, callbackContext)),
+            prepared.pie
+          )
+        }
+        case "dice": {
+          const handler = handlers.dice
+          return acknowledge(runtime, event, span, handler && (() => handler(event, callbackContext)))
+        }
+        case "notify": {
+          const handler = handlers.notify
+          return acknowledge(runtime, event, span, handler && (() => handler(event, callbackContext)))
+        }
+      }
     }
+
+    // The span `sinch.voice.webhook.<event>` around the handling; ended at once when the reply is known.
+    const dispatchIn = (
+      runtime: Runtime.Runtime<never>,
+      event: Events.CallbackEvent,
+      callbackContext: CallbackContext
+    ): Effect.Effect<Reply> => {
+      const span = startSpan(runtime, event)
+      const handled = route(runtime, event, span, callbackContext)
+      if (span === undefined) return handled
+      if (isExit(handled)) {
+        span.end(handled)
+        return handled
+      }
+      return Effect.onExit(handled, (exit) => Effect.sync(() => span.end(exit)))
+    }
+
+    const dispatch = (event: Events.CallbackEvent, partial: Partial<CallbackContext> = {}): Effect.Effect<Reply> =>
+      Effect.flatMap(Effect.runtime<never>(), (runtime) =>
+        dispatchIn(runtime, event, {
+          headers: partial.headers ?? Headers.empty,
+          applicationKey: partial.applicationKey ?? Option.fromNullable(event.applicationKey)
+        }))
 
     const refuse = (error: WebhookError.VerificationError | WebhookError.RequestError): Effect.Effect<Answer> =>
       Effect.logWarning(`Sinch webhook request refused: ${error.message}`).pipe(
@@ -433,26 +621,41 @@ export const make = <E = never, R = never>(
       )
 
     // What needs only the headers is checked before the body is read, so junk is cheap to refuse.
-    const handle = (request: IncomingRequest): Effect.Effect<Answer> => {
-      if (request.method !== "POST") return Effect.succeed(methodNotAllowed)
-      const headers = request.headers
+    const check = (method: string, headers: Headers.Headers): Effect.Effect<Answer> | undefined => {
+      if (method !== "POST") return Exit.succeed(methodNotAllowed)
       const refused = internal.checkHeaders(headers, maxBodyBytes)
-      if (refused !== undefined) return refuse(refused)
-      return request.body(maxBodyBytes).pipe(
-        Effect.flatMap((body) =>
-          Effect.flatMap(
-            verifier.verify({ method: request.method, path: internal.requestPath(request.url), headers, body }),
-            (verified) => {
-              const event = internal.decodeEvent(body)
-              return Either.isLeft(event)
-                ? Effect.fail(event.left)
-                : dispatch(event.right, { headers, applicationKey: Option.some(verified.applicationKey) })
-            }
-          )
-        ),
-        Effect.matchEffect({ onFailure: refuse, onSuccess: (reply) => Effect.succeed(toAnswer(reply)) })
-      )
+      return refused === undefined ? undefined : refuse(refused)
     }
+
+    const answerRequest = (runtime: Runtime.Runtime<never>, request: BufferedRequest): Effect.Effect<Answer> => {
+      const { body, headers, method } = request
+      const toVerify = { method, path: internal.requestPath(request.url), headers, body }
+      const verified = verifier.unsafeVerify === undefined
+        ? verifier.verify(toVerify)
+        : fromEither(
+          verifier.unsafeVerify(toVerify, Context.get(servicesOf(runtime), Clock.Clock).unsafeCurrentTimeMillis())
+        )
+      const replied = chain(verified, (verified) => {
+        const event = internal.decodeEvent(body)
+        return Either.isLeft(event)
+          ? Exit.fail(event.left)
+          : dispatchIn(runtime, event.right, { headers, applicationKey: Option.some(verified.applicationKey) })
+      })
+      if (isExit(replied)) {
+        if (Exit.isSuccess(replied)) return Exit.succeed(toAnswer(replied.value))
+        const failure = Cause.failureOption(replied.cause)
+        if (Option.isSome(failure)) return refuse(failure.value)
+      }
+      return Effect.matchEffect(replied, { onFailure: refuse, onSuccess: (reply) => Effect.succeed(toAnswer(reply)) })
+    }
+
+    const handle = (request: IncomingRequest): Effect.Effect<Answer> =>
+      check(request.method, request.headers) ?? request.body(maxBodyBytes).pipe(
+        Effect.flatMap((body) =>
+          Effect.flatMap(Effect.runtime<never>(), (runtime) => answerRequest(runtime, { ...request, body }))
+        ),
+        Effect.catchAll(refuse)
+      )
 
     const httpApp: HttpApp.Default = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
       Effect.map(
@@ -465,7 +668,9 @@ export const make = <E = never, R = never>(
         toServerResponse
       ))
 
-    return Webhooks.of({ httpApp, handle, dispatch })
+    const steps: HandleSteps = { maxBodyBytes, check, answer: answerRequest, refuse }
+
+    return Webhooks.of({ httpApp, handle, dispatch, steps })
   })
 
 /**
