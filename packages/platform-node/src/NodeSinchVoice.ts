@@ -15,6 +15,7 @@
  *
  * @since 0.1.0
  */
+import * as HttpTransport from "@effect-sinch/voice/HttpTransport"
 import * as SinchVoice from "@effect-sinch/voice/SinchVoice"
 import * as VoiceConfig from "@effect-sinch/voice/VoiceConfig"
 import * as VoiceError from "@effect-sinch/voice/VoiceError"
@@ -27,9 +28,11 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
 import * as Crypto from "node:crypto"
 import * as Tls from "node:tls"
 import * as undiciClient from "./internal/undiciClient.js"
+import * as undiciTransport from "./internal/undiciTransport.js"
 import * as NodeCrypto from "./NodeCrypto.js"
 
 /**
@@ -177,8 +180,33 @@ const makeDispatcher = (options: ConnectionOptions): Undici.Dispatcher => {
 const hasConnectionOptions = (options: ConnectionOptions): boolean =>
   options.connections !== undefined || options.proxy !== undefined || options.tls !== undefined
 
+const dispatcherOf = (
+  options: ConnectionOptions
+): Effect.Effect<Undici.Dispatcher, VoiceError.InvalidConfiguration, Scope.Scope> =>
+  Effect.zipRight(
+    validate(options),
+    Effect.acquireRelease(
+      Effect.sync(() => makeDispatcher(options)),
+      (dispatcher) => Effect.promise(() => dispatcher.destroy())
+    )
+  )
+
 /**
- * The HTTP client on a dispatcher built from the connection options (closed with the layer).
+ * The transport the client runs on: undici's dispatcher built from the connection options (closed
+ * with the layer), driven directly — no `HttpClient` in between, so each request costs less.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerTransport = (
+  options: ConnectionOptions
+): Layer.Layer<HttpTransport.HttpTransport, VoiceError.InvalidConfiguration> =>
+  Layer.scoped(HttpTransport.HttpTransport, Effect.map(dispatcherOf(options), undiciTransport.make))
+
+/**
+ * An `HttpClient` on a dispatcher built from the connection options (closed with the layer), for
+ * whoever wants the client's connection settings on `@effect/platform`'s `HttpClient`
+ * (`SinchVoice.layer` runs on it).
  *
  * @since 0.1.0
  * @category Layers
@@ -189,21 +217,12 @@ export const layerHttpClient = (
   Layer.scoped(
     HttpClient.HttpClient,
     hasConnectionOptions(options)
-      ? Effect.zipRight(
-        validate(options),
-        Effect.map(
-          Effect.acquireRelease(
-            Effect.sync(() => makeDispatcher(options)),
-            (dispatcher) => Effect.promise(() => dispatcher.destroy())
-          ),
-          undiciClient.make
-        )
-      )
+      ? Effect.map(dispatcherOf(options), undiciClient.make)
       : Effect.map(NodeHttpClient.makeDispatcher, undiciClient.make)
   )
 
 /**
- * `SinchVoice.layer` with undici and `node:crypto`, connected as `options` say.
+ * `SinchVoice` on undici (`layerTransport`) and `node:crypto`, connected as `options` say.
  *
  * @since 0.1.0
  * @category Layers
@@ -211,7 +230,7 @@ export const layerHttpClient = (
 export const layer = (
   options: Options
 ): Layer.Layer<SinchVoice.Services, VoiceError.InvalidConfiguration> =>
-  SinchVoice.layer(options).pipe(Layer.provide(Layer.merge(layerHttpClient(options), NodeCrypto.layer)))
+  SinchVoice.layerWithTransport(options).pipe(Layer.provide(Layer.merge(layerTransport(options), NodeCrypto.layer)))
 
 /**
  * `layer` from configuration; by default from the environment (`fromEnv`: the `SINCH_*` variables,

@@ -1,5 +1,6 @@
 import { NodeSinchVoice } from "@effect-sinch/platform-node"
 import { Callouts, Calls, Retry } from "@effect-sinch/voice"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
@@ -78,6 +79,29 @@ describe("NodeSinchVoice transport", () => {
         const exit = yield* Fiber.interrupt(fiber)
         assert.isTrue(Exit.isInterrupted(exit))
         yield* Deferred.await(closed)
+      }).pipe(Effect.provide(layer(baseUrl)))
+    }))
+
+  it.scopedLive("sends the trace context of the operation's span, unless propagation is turned off", () =>
+    Effect.gen(function*() {
+      const headers: Array<IncomingMessage["headers"]> = []
+      const { baseUrl } = yield* listen((request, response) => {
+        request.resume()
+        headers.push(request.headers)
+        response.writeHead(200, { "content-type": "application/json" })
+        response.end(JSON.stringify({ callId: "c1" }))
+      })
+      yield* Effect.gen(function*() {
+        const calls = yield* Calls.Calls
+        const traceId = yield* Effect.map(Effect.currentSpan, (span) => span.traceId).pipe(
+          Effect.zipLeft(calls.get("c1")),
+          Effect.withSpan("app.request")
+        )
+        yield* calls.get("c1").pipe(Effect.locally(HttpClient.currentTracerPropagation, false))
+        assert.match(String(headers[0]?.["traceparent"]), new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`))
+        assert.match(String(headers[0]?.["b3"]), new RegExp(`^${traceId}-[0-9a-f]{16}-1-[0-9a-f]{16}$`))
+        assert.isUndefined(headers[1]?.["traceparent"])
+        assert.isUndefined(headers[1]?.["b3"])
       }).pipe(Effect.provide(layer(baseUrl)))
     }))
 })

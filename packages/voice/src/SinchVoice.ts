@@ -34,11 +34,13 @@ import * as Callouts from "./Callouts.js"
 import * as Calls from "./Calls.js"
 import * as Conferences from "./Conferences.js"
 import type * as Crypto from "./Crypto.js"
+import * as HttpTransport from "./HttpTransport.js"
 import * as internalApplications from "./internal/applications.js"
 import * as internalCallouts from "./internal/callouts.js"
 import * as internalCalls from "./internal/calls.js"
 import * as internalClient from "./internal/client.js"
 import * as internalConferences from "./internal/conferences.js"
+import * as internalTransport from "./internal/httpClientTransport.js"
 import * as VoiceConfig from "./VoiceConfig.js"
 import type * as VoiceError from "./VoiceError.js"
 import type * as VoiceTest from "./VoiceTest.js"
@@ -72,6 +74,21 @@ export const make = (
   Context.Context<Services>,
   VoiceError.InvalidConfiguration,
   HttpClient.HttpClient | Crypto.Crypto
+> => Effect.provideServiceEffect(makeWithTransport(options), HttpTransport.HttpTransport, internalTransport.make)
+
+/**
+ * `make` on an `HttpTransport` (a platform package's own, e.g. the one `NodeSinchVoice` runs on
+ * undici) instead of an `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const makeWithTransport = (
+  options: Options
+): Effect.Effect<
+  Context.Context<Services>,
+  VoiceError.InvalidConfiguration,
+  HttpTransport.HttpTransport | Crypto.Crypto
 > =>
   Effect.gen(function*() {
     const resolved = yield* internalClient.resolveOptions(options)
@@ -93,6 +110,17 @@ export const layer = (
   options: Options
 ): Layer.Layer<Services, VoiceError.InvalidConfiguration, HttpClient.HttpClient | Crypto.Crypto> =>
   Layer.effectContext(make(options))
+
+/**
+ * `layer` on an `HttpTransport` instead of an `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerWithTransport = (
+  options: Options
+): Layer.Layer<Services, VoiceError.InvalidConfiguration, HttpTransport.HttpTransport | Crypto.Crypto> =>
+  Layer.effectContext(makeWithTransport(options))
 
 /**
  * The four services from configuration; by default from the environment

@@ -25,6 +25,11 @@ export * as VoiceError from "./VoiceError.js"
 /**
  * @since 0.1.0
  */
+export * as HttpTransport from "./HttpTransport.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Region from "./Region.js"
 
 /**

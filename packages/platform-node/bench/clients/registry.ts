@@ -53,6 +53,20 @@ export const implementations: ReadonlyArray<Implementation> = [
     module: "./undici.js",
     diagnostic: true
   },
+  {
+    name: "effect-async",
+    label: "breakdown 0b: undici Agent in one Effect.async, hand-signed",
+    requires: [],
+    module: "./effectAsync.js",
+    diagnostic: true
+  },
+  {
+    name: "transport",
+    label: "breakdown 0c: NodeSinchVoice's undici transport, hand-signed",
+    requires: [],
+    module: "./transport.js",
+    diagnostic: true
+  },
   ...[
     "@effect/platform HttpClient (undici), hand-signed",
     "+ Effect.timeoutFail",

@@ -1,38 +1,30 @@
 /**
  * The one request pipeline of the Voice API client:
- * build request → sign → send with a timeout → map errors → retry (only when safe) → decode → span.
+ * build request → sign → send (on the `HttpTransport`) with a timeout → map errors → retry (only when safe) → decode → span.
  * Each attempt goes through the optional `CircuitBreaker` and `RateLimit` services when provided.
  */
-import type * as Headers from "@effect/platform/Headers"
-import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
+import type * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
 import * as CircuitBreaker from "../CircuitBreaker.js"
 import * as Crypto from "../Crypto.js"
+import * as HttpTransport from "../HttpTransport.js"
 import * as RateLimit from "../RateLimit.js"
 import * as Region from "../Region.js"
 import * as Retry from "../Retry.js"
 import * as Signature from "../Signature.js"
 import * as VoiceConfig from "../VoiceConfig.js"
 import * as VoiceError from "../VoiceError.js"
-import { concat } from "./bytes.js"
 import * as errors from "./errors.js"
 
 /** The options of a client, checked and with defaults applied. */
@@ -159,82 +151,13 @@ export interface Client {
   readonly empty: (operation: Operation, prepare: Prepare) => Effect.Effect<void, errors.Failure>
 }
 
-interface RawResponse {
-  readonly status: number
-  readonly text: string
-}
-
 const utf8 = new TextEncoder()
-const utf8Decoder = new TextDecoder()
+const noBytes = new Uint8Array(0)
 
 /**
- * The most bytes of a response body the client reads (4 MiB, far above any documented answer):
- * a larger body is abandoned (the connection is dropped) and the attempt fails with
- * `UnexpectedResponse`, so a misbehaving server or proxy cannot exhaust memory.
+ * The most bytes of a response body the client reads: see `HttpTransport.maxResponseBytes`.
  */
-export const maxResponseBytes = 4 * 1024 * 1024
-
-/** A body over the cap; `start` is what arrived first (for the error's excerpt). */
-class BodyTooLarge {
-  readonly _tag = "BodyTooLarge"
-  constructor(readonly status: number, readonly start: Uint8Array) {}
-}
-
-interface BodyRead {
-  readonly chunks: Chunk.Chunk<Uint8Array>
-  readonly size: number
-}
-
-const nothingRead: BodyRead = { chunks: Chunk.empty(), size: 0 }
-
-/**
- * Reads a body up to `maxResponseBytes` as a stream, checking the bytes as they arrive (for a body
- * of undeclared length). A declared `content-length` over the cap fails at the first chunk;
- * failing while streaming cancels the body, so the connection is not left half-read.
- */
-const readCappedStream = (
-  response: HttpClientResponse.HttpClientResponse,
-  declaredTooLarge: boolean
-): Effect.Effect<string, HttpClientError.ResponseError | BodyTooLarge> =>
-  response.stream.pipe(
-    Stream.runFoldEffect(
-      nothingRead,
-      (read, chunk): Effect.Effect<BodyRead, BodyTooLarge> =>
-        declaredTooLarge || read.size + chunk.length > maxResponseBytes
-          ? Effect.fail(new BodyTooLarge(response.status, Option.getOrElse(Chunk.head(read.chunks), () => chunk)))
-          : Effect.succeed({ chunks: Chunk.append(read.chunks, chunk), size: read.size + chunk.length })
-    ),
-    Effect.map(({ chunks, size }) => utf8Decoder.decode(concat(Chunk.toReadonlyArray(chunks), size)))
-  )
-
-const emptyBody = Effect.succeed("")
-const declaredLength = /^\d+$/
-
-/**
- * Reads a body of at most `maxResponseBytes`. An uncompressed body whose declared `content-length`
- * is within the cap is read in one go (the transport rejects a body longer than it declared); any
- * other body is read as a stream and checked as it arrives.
- */
-const readCapped = (
-  response: HttpClientResponse.HttpClientResponse,
-  headers: Headers.Headers
-): Effect.Effect<string, HttpClientError.ResponseError | BodyTooLarge> => {
-  // no body to read (a web Response has none for these)
-  if (response.status === 204 || response.status === 205 || response.status === 304) return emptyBody
-  const contentLength = headers["content-length"]
-  if (contentLength === undefined || !declaredLength.test(contentLength)) return readCappedStream(response, false)
-  if (Number(contentLength) > maxResponseBytes) return readCappedStream(response, true)
-  // a compressed body's length says nothing of what a decompressing transport (fetch) yields
-  const encoding = headers["content-encoding"]
-  if (encoding !== undefined && encoding !== "identity") return readCappedStream(response, false)
-  return Effect.flatMap(response.arrayBuffer, (buffer) => {
-    const bytes = new Uint8Array(buffer)
-    // a transport that does not hold the body to its declared length is still capped
-    return bytes.length > maxResponseBytes
-      ? Effect.fail(new BodyTooLarge(response.status, bytes.subarray(0, 1024)))
-      : Effect.succeed(utf8Decoder.decode(bytes))
-  })
-}
+export const maxResponseBytes = HttpTransport.maxResponseBytes
 
 const requestKind = (method: Operation["method"]): Retry.RequestKind =>
   method === "GET" || method === "DELETE" ? "idempotent" : "non-idempotent"
@@ -260,47 +183,12 @@ export const retrySchedule = (
   )
 
 const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
-// the longest delay a JavaScript timer keeps (a longer one fires at once)
-const maxTimerMillis = 2 ** 31 - 1
 
-/**
- * `Effect.timeoutFail`, with one fiber instead of two under the live clock: `self` runs in a child
- * fiber interrupted by a timer. Under any other clock (a `TestClock`), `Effect.timeoutFail` itself.
- */
-const timeoutFail = <A, E>(
-  self: Effect.Effect<A, E>,
-  clock: Clock.Clock,
-  timeout: Duration.Duration,
-  onTimeout: () => E
-): Effect.Effect<A, E> => {
-  const millis = Duration.toMillis(timeout)
-  if (clock !== liveClock || !(millis <= maxTimerMillis)) {
-    return Effect.timeoutFail(self, { duration: timeout, onTimeout })
-  }
-  return Effect.uninterruptibleMask((restore) =>
-    Effect.flatMap(Effect.fork(restore(self)), (child) => {
-      let timer: ReturnType<typeof setTimeout> | undefined
-      return Effect.onInterrupt(
-        restore(Effect.async<A, E>((resume) => {
-          let timedOut = false
-          timer = setTimeout(() => {
-            timedOut = true
-            child.unsafeInterruptAsFork(child.id())
-          }, millis)
-          child.addObserver((exit) => {
-            clearTimeout(timer)
-            resume(timedOut && Exit.isInterrupted(exit) ? Effect.fail(onTimeout()) : exit)
-          })
-        })),
-        // also when interrupted before the wait began: the child never outlives the attempt
-        () =>
-          Effect.suspend(() => {
-            clearTimeout(timer)
-            return Fiber.interrupt(child)
-          })
-      )
-    })
-  )
+interface BaseUrl {
+  readonly origin: string
+  readonly host: string
+  /** The base URL's path, without a trailing slash (empty for none). */
+  readonly pathPrefix: string
 }
 
 /** What does not change between two calls of an operation, computed on its first call. */
@@ -317,12 +205,12 @@ const statusAttribute = "http.response.status_code"
 const retryCountAttribute = "sinch.voice.retry_count"
 const callIdAttribute = "sinch.voice.call_id"
 
-/** Builds the pipeline on the `HttpClient` and `Crypto` of the context. */
+/** Builds the pipeline on the `HttpTransport` and `Crypto` of the context. */
 export const make = (
   options: ResolvedOptions
-): Effect.Effect<Client, never, HttpClient.HttpClient | Crypto.Crypto> =>
+): Effect.Effect<Client, never, HttpTransport.HttpTransport | Crypto.Crypto> =>
   Effect.gen(function*() {
-    const httpClient = yield* HttpClient.HttpClient
+    const transport = yield* HttpTransport.HttpTransport
     const crypto = yield* Crypto.Crypto
 
     // optional layers: those of the caller's context win over those given to the client layer
@@ -356,26 +244,46 @@ export const make = (
       return plan
     }
 
-    const requestUrl = (operation: Operation, call: Call): URL => {
-      const base = call.baseUrl ??
-        (operation.host === "calling" ? options.callingBaseUrl : options.configurationBaseUrl)
-      return new URL(`${base}${call.path}`)
+    /** A base URL split into its origin and path prefix (the base URLs are checked when resolved). */
+    const splitBase = (base: string): BaseUrl => {
+      const url = new URL(base)
+      return { origin: url.origin, host: url.host, pathPrefix: url.pathname === "/" ? "" : url.pathname }
     }
+    const callingBase = splitBase(options.callingBaseUrl)
+    const configurationBase = splitBase(options.configurationBaseUrl)
+    const baseOf = (operation: Operation, call: Call): BaseUrl =>
+      call.baseUrl !== undefined
+        ? splitBase(call.baseUrl)
+        : operation.host === "calling"
+        ? callingBase
+        : configurationBase
 
-    const buildRequest = (operation: Operation, call: Call, nowMillis: number): HttpClientRequest.HttpClientRequest => {
-      const url = requestUrl(operation, call)
+    const basicAuthorization = `Basic ${btoa(`${options.applicationKey}:${Redacted.value(options.applicationSecret)}`)}`
+
+    const buildRequest = (
+      operation: Operation,
+      plan: Plan,
+      call: Call,
+      nowMillis: number,
+      timeout: Duration.Duration | undefined,
+      span: Tracer.Span | undefined
+    ): HttpTransport.Request => {
+      const base = baseOf(operation, call)
+      const path = `${base.pathPrefix}${call.path}`
       const timestamp = new Date(nowMillis).toISOString()
-      const headers: Record<string, string> = { accept: "application/json", ...call.headers, "x-timestamp": timestamp }
-      let body = new Uint8Array(0)
+      const headers: Record<string, string> = { accept: "application/json" }
+      const extra = call.headers
+      if (extra !== undefined) { for (const name in extra) headers[name] = extra[name]! }
+      headers["x-timestamp"] = timestamp
+      let body: Uint8Array | undefined
       let contentType = ""
       if (call.body !== undefined) {
         body = utf8.encode(JSON.stringify(call.body))
         contentType = "application/json"
+        headers["content-type"] = contentType
       }
       if (options.auth === "basic") {
-        headers.authorization = `Basic ${
-          btoa(`${options.applicationKey}:${Redacted.value(options.applicationSecret)}`)
-        }`
+        headers.authorization = basicAuthorization
       } else {
         // The signature covers the exact bytes, Content-Type and path sent; headers added later
         // (tracing) are not part of it.
@@ -383,26 +291,21 @@ export const make = (
           method: operation.method,
           contentType,
           timestamp,
-          path: url.pathname,
-          body
+          path,
+          body: body ?? noBytes
         })
         headers.authorization = Signature.authorization(options.applicationKey, signature)
       }
-      return HttpClientRequest.make(operation.method)(
-        url.toString(),
-        call.body === undefined ? { headers } : { headers, body: HttpBody.uint8Array(body, contentType) }
-      )
+      if (span !== undefined) {
+        // what `@effect/platform`'s HttpClient sends (it replaces them with its own span's ids)
+        const sampled = span.sampled ? "1" : "0"
+        headers.traceparent = `00-${span.traceId}-${span.spanId}-0${sampled}`
+        headers.b3 = `${span.traceId}-${span.spanId}-${sampled}${
+          span.parent._tag === "Some" ? `-${span.parent.value.spanId}` : ""
+        }`
+      }
+      return { operation: plan.label, method: operation.method, origin: base.origin, path, headers, body, timeout }
     }
-
-    const fromReadError = (label: string) => (error: HttpClientError.HttpClientError | BodyTooLarge): errors.Failure =>
-      error._tag === "BodyTooLarge"
-        ? new VoiceError.UnexpectedResponse({
-          operation: label,
-          status: error.status,
-          excerpt: errors.excerpt(utf8Decoder.decode(error.start.subarray(0, 1024))),
-          reason: `the body is larger than ${maxResponseBytes} bytes`
-        })
-        : errors.fromHttpClientError(label, error)
 
     /** One attempt: sign and send, read the answer within `timeout`, map a non-2xx status to its error. */
     const attempt = (
@@ -411,42 +314,44 @@ export const make = (
       call: Call,
       timeout: Duration.Duration,
       span: Tracer.Span,
+      propagate: boolean,
       clock: Clock.Clock
-    ): Effect.Effect<RawResponse, errors.Failure> => {
-      const onTimeout = () => new VoiceError.Timeout({ operation: plan.label, timeout })
-      const mapError = fromReadError(plan.label)
-      return Effect.suspend(
-        () =>
-          httpClient.execute(buildRequest(operation, call, clock.unsafeCurrentTimeMillis())).pipe(
-            Effect.flatMap((response) => {
-              const headers = response.headers
-              return Effect.map(
-                readCapped(response, headers),
-                (text): RawResponse & { readonly retryAfter: string | undefined } => ({
-                  status: response.status,
-                  text,
-                  retryAfter: headers["retry-after"]
-                })
-              )
-            }),
-            Effect.matchEffect({
-              onFailure: (error) => Effect.fail(mapError(error)),
-              onSuccess: (response) => {
-                span.attribute(statusAttribute, response.status)
-                if (response.status >= 200 && response.status < 300) return Effect.succeed(response)
-                return Effect.fail(errors.fromStatus({
-                  operation: plan.label,
-                  resource: operation.resource,
-                  status: response.status,
-                  text: response.text,
-                  retryAfter: response.retryAfter,
-                  nowMillis: clock.unsafeCurrentTimeMillis()
-                }))
-              }
-            }),
-            (effect) => timeoutFail(effect, clock, timeout, onTimeout)
+    ): Effect.Effect<HttpTransport.Response, errors.Failure> => {
+      // on the real clock the transport keeps the time (a timer, not a fiber); under any other
+      // clock (a `TestClock`) Effect does
+      const onLiveClock = clock === liveClock
+      const exchange = Effect.flatMap(
+        Effect.suspend(() =>
+          transport.send(
+            buildRequest(
+              operation,
+              plan,
+              call,
+              clock.unsafeCurrentTimeMillis(),
+              onLiveClock ? timeout : undefined,
+              propagate ? span : undefined
+            )
           )
+        ),
+        (response) => {
+          span.attribute(statusAttribute, response.status)
+          if (response.status >= 200 && response.status < 300) return Effect.succeed(response)
+          return Effect.fail(errors.fromStatus({
+            operation: plan.label,
+            resource: operation.resource,
+            status: response.status,
+            text: response.text,
+            retryAfter: response.retryAfter,
+            nowMillis: clock.unsafeCurrentTimeMillis()
+          }))
+        }
       )
+      return onLiveClock
+        ? exchange
+        : Effect.timeoutFail(exchange, {
+          duration: timeout,
+          onTimeout: () => new VoiceError.Timeout({ operation: plan.label, timeout })
+        })
     }
 
     /** Every attempt of one call: the first one bare, retries (if any) under the schedule. */
@@ -455,8 +360,8 @@ export const make = (
       plan: Plan,
       call: Call,
       span: Tracer.Span,
-      fiber: Fiber.RuntimeFiber<RawResponse, errors.Failure>
-    ): Effect.Effect<RawResponse, errors.Failure> => {
+      fiber: Fiber.RuntimeFiber<HttpTransport.Response, errors.Failure>
+    ): Effect.Effect<HttpTransport.Response, errors.Failure> => {
       if (call.callId !== undefined) span.attribute(callIdAttribute, call.callId)
       const policy = fiber.getFiberRef(Retry.currentPolicy)
       const timeout = Option.getOrElse(fiber.getFiberRef(VoiceConfig.currentTimeout), () => options.timeout)
@@ -465,10 +370,11 @@ export const make = (
       const rateLimit = Option.orElse(Context.getOption(context, RateLimit.RateLimit), () => rateLimitOfLayer)
 
       const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
-      let guarded = attempt(operation, plan, call, timeout, span, clock)
+      const propagate = fiber.getFiberRef(HttpClient.currentTracerPropagation)
+      let guarded = attempt(operation, plan, call, timeout, span, propagate, clock)
       // the breaker fails fast before any wait for a rate-limit slot
       if (Option.isSome(breaker) || Option.isSome(rateLimit)) {
-        const host = requestUrl(operation, call).host
+        const host = baseOf(operation, call).host
         if (Option.isSome(rateLimit)) guarded = rateLimit.value.limit(host, guarded)
         if (Option.isSome(breaker)) guarded = breaker.value.protect({ operation: plan.label, host }, guarded)
       }
@@ -499,7 +405,7 @@ export const make = (
     const run = <A>(
       operation: Operation,
       prepare: Prepare,
-      onSuccess: (response: RawResponse) => Effect.Effect<A, errors.Failure>
+      onSuccess: (response: HttpTransport.Response) => Effect.Effect<A, errors.Failure>
     ): Effect.Effect<A, errors.Failure> => {
       const plan = planOf(operation)
       return Effect.useSpan(plan.spanName, plan.spanOptions, (span) => {
@@ -509,7 +415,7 @@ export const make = (
             prepare,
             (call) =>
               Effect.flatMap(
-                Effect.withFiberRuntime<RawResponse, errors.Failure>((fiber) =>
+                Effect.withFiberRuntime<HttpTransport.Response, errors.Failure>((fiber) =>
                   attempts(operation, plan, call, span, fiber)
                 ),
                 onSuccess
@@ -523,7 +429,7 @@ export const make = (
     const decodeJson = <A, I>(operation: Operation, schema: Schema.Schema<A, I>) => {
       // compiled once per schema by `effect` (memoized on the AST); synchronous, as answers are
       const decode = Schema.decodeUnknownEither(schema, { onExcessProperty: "ignore" })
-      return (response: RawResponse): Effect.Effect<A, errors.Failure> => {
+      return (response: HttpTransport.Response): Effect.Effect<A, errors.Failure> => {
         const unexpected = (reason: string) =>
           new VoiceError.UnexpectedResponse({
             operation: operationLabel(operation),

@@ -123,10 +123,37 @@ const describeCause = (cause: unknown): string => {
 }
 
 /**
+ * Maps what a transport failed with. Before a response arrived, only causes that prove the
+ * connection was never made count as "not sent"; once a response arrived the request was sent.
+ */
+export const fromTransportCause = (
+  operation: string,
+  cause: unknown,
+  stage: "request" | "response"
+): VoiceError.TransportError => {
+  if (stage === "response") {
+    return new VoiceError.TransportError({
+      operation,
+      mayHaveReachedSinch: true,
+      description: `the response could not be read: ${describeCause(cause)}`
+    })
+  }
+  const codes = errorCodes(cause)
+  return new VoiceError.TransportError({
+    operation,
+    mayHaveReachedSinch: !(codes.length > 0 && codes.every((code) => neverSentCodes.has(code))),
+    description: describeCause(cause)
+  })
+}
+
+/**
  * Maps a failed HTTP exchange. Only failures that prove the connection was never made count as
  * "not sent"; when unsure, the request may have reached Sinch.
  */
-export const fromHttpClientError = (operation: string, error: HttpClientError.HttpClientError): Failure => {
+export const fromHttpClientError = (
+  operation: string,
+  error: HttpClientError.HttpClientError
+): VoiceError.TransportError => {
   if (error._tag === "RequestError") {
     if (error.reason !== "Transport") {
       return new VoiceError.TransportError({
@@ -135,13 +162,7 @@ export const fromHttpClientError = (operation: string, error: HttpClientError.Ht
         description: `${error.reason} error: ${error.description ?? "the request could not be built"}`
       })
     }
-    const codes = errorCodes(error.cause)
-    const neverSent = codes.length > 0 && codes.every((code) => neverSentCodes.has(code))
-    return new VoiceError.TransportError({
-      operation,
-      mayHaveReachedSinch: !neverSent,
-      description: describeCause(error.cause ?? error)
-    })
+    return fromTransportCause(operation, error.cause ?? error, "request")
   }
   return new VoiceError.TransportError({
     operation,
