@@ -89,7 +89,7 @@ describe("HttpTransport", () => {
         { code: "ECONNREFUSED", message: "refused" },
         "request"
       )
-      const { layer, requests } = recording((request) =>
+      const { layer, requests } = recording(() =>
         requests.length === 1 ? Effect.fail(refused) : ok("{\"callId\":\"c2\"}")
       )
       const fiber = yield* Effect.fork(
