@@ -141,6 +141,8 @@ const makeHandler = (webhooks: Webhooks.Service, path: string, runtime: Runtime.
     if (response.writableEnded || response.destroyed) return
     const headers: Record<string, string> = { ...answer.headers }
     if (answer.contentType !== undefined) headers["content-type"] = answer.contentType
+    // a declared length spares the chunked framing (and its extra writes) on both ends
+    headers["content-length"] = answer.body === undefined ? "0" : String(Buffer.byteLength(answer.body))
     // a body left unread (refused early, or past the limit) is not worth reading: close instead
     if (!request.complete) headers["connection"] = "close"
     response.writeHead(answer.status, headers).end(answer.body)

@@ -24,9 +24,8 @@ import * as Encoding from "effect/Encoding"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import * as Crypto from "./Crypto.js"
-import * as Model from "./Model.js"
+import * as Timestamp from "./internal/webhookTimestamp.js"
 import * as Signature from "./Signature.js"
 import * as WebhookError from "./WebhookError.js"
 
@@ -142,19 +141,7 @@ export const defaultReplayGuardEntries = 100_000
 
 const utf8 = new TextEncoder()
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true })
-const decodeTimestamp = Schema.decodeUnknownOption(Model.Timestamp)
-
-// The form Sinch sends (UTC, `Z`), read without the schema; any other form goes through `Model.Timestamp`,
-// which gives the same instant for this one.
-const utcTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/
-
-const parseTimestamp = (raw: string): Option.Option<DateTime.Utc> => {
-  if (utcTimestamp.test(raw)) {
-    const millis = Date.parse(raw)
-    if (!Number.isNaN(millis)) return Option.some(DateTime.unsafeMake(millis))
-  }
-  return decodeTimestamp(raw)
-}
+const parseTimestamp = Timestamp.parse
 
 interface Secrets {
   readonly signing: ReadonlyArray<Uint8Array>

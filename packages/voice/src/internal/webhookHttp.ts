@@ -10,6 +10,7 @@ import * as Stream from "effect/Stream"
 import * as Events from "../Events.js"
 import * as WebhookError from "../WebhookError.js"
 import { concat } from "./bytes.js"
+import * as WebhookEvents from "./webhookEvents.js"
 
 /**
  * Reads the body, never buffering much more than `maxBytes`. A body whose `content-length` is declared
@@ -200,6 +201,8 @@ export const decodeEvent = (body: Uint8Array): Either.Either<Events.CallbackEven
       : typeof event
     return malformed(`unknown event type ${shown}`)
   }
+  const fast = WebhookEvents.decode(type.value, value)
+  if (fast !== undefined) return Either.right(fast)
   const decoded: Either.Either<Events.CallbackEvent, ParseResult.ParseError> = decoders[type.value](value)
   return Either.mapLeft(
     decoded,
