@@ -14,6 +14,7 @@ import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Tracer from "effect/Tracer"
 import * as errors from "./internal/errors.js"
 import * as internal from "./internal/httpClientTransport.js"
 import type * as VoiceError from "./VoiceError.js"
@@ -42,6 +43,8 @@ export interface Request {
    * under a `TestClock`).
    */
   readonly timeout: Duration.Duration | undefined
+  /** The operation's span: the parent of any span the transport opens. */
+  readonly span: Tracer.Span
 }
 
 /**

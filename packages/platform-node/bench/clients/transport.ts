@@ -19,6 +19,7 @@ export const make: Types.MakeClient = async (baseUrl) => {
   const authorizationPrefix = `Application ${Shared.applicationKey}:`
   const timeout = Duration.seconds(10)
   const origin = new URL(baseUrl).origin
+  const span = Effect.runSync(Effect.makeSpan("bench"))
 
   const send = (method: "GET" | "POST", path: string, body: Buffer | undefined) =>
     Effect.suspend(() => {
@@ -30,7 +31,7 @@ export const make: Types.MakeClient = async (baseUrl) => {
         authorization: authorizationPrefix + Shared.signWithNodeCrypto(method, contentType, timestamp, path, body)
       }
       if (body !== undefined) headers["content-type"] = contentType
-      return transport.send({ operation: "bench", method, origin, path, headers, body, timeout })
+      return transport.send({ operation: "bench", method, origin, path, headers, body, timeout, span })
     })
 
   const hasCallId = (text: string): boolean => {

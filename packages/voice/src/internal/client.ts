@@ -266,7 +266,8 @@ export const make = (
       call: Call,
       nowMillis: number,
       timeout: Duration.Duration | undefined,
-      span: Tracer.Span | undefined
+      span: Tracer.Span,
+      propagate: boolean
     ): HttpTransport.Request => {
       const base = baseOf(operation, call)
       const path = `${base.pathPrefix}${call.path}`
@@ -296,7 +297,7 @@ export const make = (
         })
         headers.authorization = Signature.authorization(options.applicationKey, signature)
       }
-      if (span !== undefined) {
+      if (propagate) {
         // what `@effect/platform`'s HttpClient sends (it replaces them with its own span's ids)
         const sampled = span.sampled ? "1" : "0"
         headers.traceparent = `00-${span.traceId}-${span.spanId}-0${sampled}`
@@ -304,7 +305,16 @@ export const make = (
           span.parent._tag === "Some" ? `-${span.parent.value.spanId}` : ""
         }`
       }
-      return { operation: plan.label, method: operation.method, origin: base.origin, path, headers, body, timeout }
+      return {
+        operation: plan.label,
+        method: operation.method,
+        origin: base.origin,
+        path,
+        headers,
+        body,
+        timeout,
+        span
+      }
     }
 
     /** One attempt: sign and send, read the answer within `timeout`, map a non-2xx status to its error. */
@@ -329,7 +339,8 @@ export const make = (
               call,
               clock.unsafeCurrentTimeMillis(),
               onLiveClock ? timeout : undefined,
-              propagate ? span : undefined
+              span,
+              propagate
             )
           )
         ),
@@ -377,6 +388,8 @@ export const make = (
         const host = baseOf(operation, call).host
         if (Option.isSome(rateLimit)) guarded = rateLimit.value.limit(host, guarded)
         if (Option.isSome(breaker)) guarded = breaker.value.protect({ operation: plan.label, host }, guarded)
+        // what they log belongs to the operation's span
+        guarded = Effect.withParentSpan(guarded, span)
       }
       let count = 0
       const counted = Effect.suspend(() => {
@@ -408,20 +421,19 @@ export const make = (
       onSuccess: (response: HttpTransport.Response) => Effect.Effect<A, errors.Failure>
     ): Effect.Effect<A, errors.Failure> => {
       const plan = planOf(operation)
+      // The span is handed down rather than made the fiber's parent span: setting a parent span
+      // copies the fiber's context, which would cost more than the rest of the pipeline's steps.
       return Effect.useSpan(plan.spanName, plan.spanOptions, (span) => {
         span.attribute(retryCountAttribute, 0)
-        return Effect.withParentSpan(
-          Effect.flatMap(
-            prepare,
-            (call) =>
-              Effect.flatMap(
-                Effect.withFiberRuntime<HttpTransport.Response, errors.Failure>((fiber) =>
-                  attempts(operation, plan, call, span, fiber)
-                ),
-                onSuccess
-              )
-          ),
-          span
+        return Effect.flatMap(
+          prepare,
+          (call) =>
+            Effect.flatMap(
+              Effect.withFiberRuntime<HttpTransport.Response, errors.Failure>((fiber) =>
+                attempts(operation, plan, call, span, fiber)
+              ),
+              onSuccess
+            )
         )
       })
     }

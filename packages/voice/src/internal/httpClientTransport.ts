@@ -139,6 +139,8 @@ export const fromHttpClient = (client: HttpClient.HttpClient): HttpTransport.Ser
   send: (request) => {
     const operation = request.operation
     const exchange = Effect.suspend(() => client.execute(toPlatformRequest(request))).pipe(
+      // the platform's client span goes under the operation's
+      Effect.withParentSpan(request.span),
       Effect.flatMap((response) => {
         const headers = response.headers
         return Effect.map(readCapped(response, headers), (text): HttpTransport.Response => ({
