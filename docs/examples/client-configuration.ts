@@ -1,7 +1,7 @@
 /**
  * Examples for docs/configuration.md, type-checked by `pnpm check`.
  */
-import { NodeSinchVoice } from "@effect-sinch/platform-node"
+import { NodeCrypto, NodeSinchVoice } from "@effect-sinch/platform-node"
 import { Calls, type Crypto, Retry, SinchVoice, VoiceConfig } from "@effect-sinch/voice"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Config from "effect/Config"
@@ -38,6 +38,16 @@ export const makeVoiceOnFetch = (crypto: Layer.Layer<Crypto.Crypto>) =>
     applicationKey: "669E367E-6BBA-48AB-AF15-266871C28135",
     applicationSecret: Redacted.make("BeIukql3pTKJ8RGL5zo0DA==")
   }).pipe(Layer.provide([FetchHttpClient.layer, crypto]))
+
+// On Node, but on @effect/platform's HttpClient (its middleware, its `http.client` span) instead of
+// the direct undici transport of NodeSinchVoice.layer
+const options = {
+  applicationKey: "669E367E-6BBA-48AB-AF15-266871C28135",
+  applicationSecret: Redacted.make("BeIukql3pTKJ8RGL5zo0DA==")
+}
+export const VoiceOnHttpClient = SinchVoice.layer(options).pipe(
+  Layer.provide([NodeSinchVoice.layerHttpClient({ connections: 16 }), NodeCrypto.layer])
+)
 
 // Per-call overrides: a shorter timeout and no retries for this one request
 export const quickLookup = (callId: string) =>
