@@ -120,6 +120,14 @@ export interface Child {
 }
 
 /**
+ * The export condition under which the workspace packages resolve to their `tsc` output (`dist/`)
+ * instead of their sources: what users install is that output. Run from the sources, tsx (esbuild
+ * with `keepNames`) would wrap every function the library creates per request in a `__name` call,
+ * a cost no user pays. `pnpm bench` builds the packages first.
+ */
+export const effectSinchAsBuilt = "effect-sinch-dist"
+
+/**
  * Forks `script` (a TypeScript file of this directory) under tsx and waits for its `{ ready }`
  * message. The child exits when its IPC channel closes, so nothing outlives the benchmark.
  */
@@ -131,7 +139,8 @@ export const forkChild = (
   new Promise((resolve, reject) => {
     const child = ChildProcess.fork(Path.join(benchDirectory, script), [...args], {
       cwd: repositoryRoot,
-      execArgv: ["--import", "tsx", ...extraExecArgv],
+      // effect-sinch as published: its compiled output (see `effectSinchAsBuilt`)
+      execArgv: ["--import", "tsx", `--conditions=${effectSinchAsBuilt}`, ...extraExecArgv],
       stdio: ["ignore", "inherit", "inherit", "ipc"]
     })
     let nextId = 1
