@@ -16,8 +16,13 @@
  * and webhook worker runs under `--cpu-prof`; the profiles go to `bench-results/profiles/` and a
  * summary of where the CPU time goes is printed — the figures of a profiled run are not the
  * figures to quote, profiling slows everything down), `--impl=floor,effect,…` (only these
- * implementations), `--concurrency=1,32` (client loads), `--breakdown` (client only: effect-sinch's
- * pipeline rebuilt stage by stage, see `clients/ladder.ts`; figures to `bench-results/breakdown.json`).
+ * implementations), `--concurrency=1,32` (client loads), `--breakdown` (diagnostic rows next to
+ * effect-sinch's: undici alone, undici in one `Effect.async`, effect-sinch's transport alone,
+ * `@effect/platform`'s `HttpClient`, effect-sinch on that `HttpClient`, and the webhook stages; figures
+ * to `bench-results/breakdown.json`).
+ *
+ * effect-sinch runs as published, from its compiled output (`pnpm bench` builds it first; see
+ * `Shared.effectSinchAsBuilt`).
  */
 import * as Fs from "node:fs"
 import * as Os from "node:os"

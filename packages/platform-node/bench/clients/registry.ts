@@ -19,8 +19,6 @@ export interface Implementation {
   readonly diagnostic?: boolean
 }
 
-const ladderRequires = ["packages/voice/src/Callouts.ts", "packages/voice/src/Calls.ts", "packages/voice/src/Retry.ts"]
-
 export const implementations: ReadonlyArray<Implementation> = [
   {
     name: "floor",
@@ -55,7 +53,7 @@ export const implementations: ReadonlyArray<Implementation> = [
   },
   {
     name: "effect-async",
-    label: "breakdown 0b: undici Agent in one Effect.async, hand-signed",
+    label: "breakdown 0b: undici Agent in one Effect.async per request, hand-signed",
     requires: [],
     module: "./effectAsync.js",
     diagnostic: true
@@ -67,35 +65,18 @@ export const implementations: ReadonlyArray<Implementation> = [
     module: "./transport.js",
     diagnostic: true
   },
-  ...[
-    "@effect/platform HttpClient (undici), hand-signed",
-    "+ Effect.timeoutFail",
-    "+ Effect.retry(Retry.defaultPolicy)",
-    "+ Effect.withSpan",
-    "+ Schema encode request / decode answer",
-    "+ answer read as a size-capped Effect Stream"
-  ].map((label, index): Implementation => ({
-    name: `ladder${index + 1}`,
-    label: `breakdown ${index + 1}: ${label}`,
-    requires: ladderRequires,
-    module: "./ladder.js",
-    exportName: `make${index + 1}`,
-    diagnostic: true
-  })),
   {
-    name: "ladder1-untraced",
-    label: "breakdown 1 with the tracer disabled",
-    requires: ladderRequires,
-    module: "./ladder.js",
-    exportName: "make1WithoutTracing",
+    name: "platform",
+    label: "breakdown 1: @effect/platform HttpClient (undici), hand-signed",
+    requires: [],
+    module: "./platformHttpClient.js",
     diagnostic: true
   },
   {
-    name: "ladder5-untraced",
-    label: "breakdown 5 with the tracer disabled",
-    requires: ladderRequires,
-    module: "./ladder.js",
-    exportName: "make5WithoutTracing",
+    name: "effect-httpclient",
+    label: "breakdown 2: effect-sinch on @effect/platform HttpClient (SinchVoice.layer)",
+    requires: [],
+    module: "./effectHttpClient.js",
     diagnostic: true
   }
 ]
