@@ -97,6 +97,8 @@ const neverSentCodes = new Set([
   "EHOSTUNREACH",
   "EADDRNOTAVAIL",
   "UND_ERR_CONNECT_TIMEOUT",
+  // undici refused the request before sending it
+  "UND_ERR_INVALID_ARG",
   "ERR_TLS_CERT_ALTNAME_INVALID",
   "DEPTH_ZERO_SELF_SIGNED_CERT",
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
