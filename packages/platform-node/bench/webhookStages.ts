@@ -1,7 +1,8 @@
 /**
  * Diagnostic (`--breakdown`): what each stage of effect-sinch's webhook pipeline costs, in-process
- * and without HTTP — `WebhookVerifier.verify`, `Events.decode` (UTF-8 + `JSON.parse` + schema), and
- * `Webhooks.dispatch` (handler under its deadline, SVAML validation and encoding) — next to the
+ * and without HTTP — `WebhookVerifier.verify`, `Events.decode` (UTF-8 + `JSON.parse` + schema),
+ * `Webhooks.dispatch` (handler under its deadline, SVAML validation and encoding), and all of it as
+ * `NodeWebhookServer` runs it (`Webhooks.steps.answer`, no fiber for these handlers) — next to the
  * floor's verification and JSON work. What the HTTP server costs on top is the difference between
  * the server's CPU per callback and the sum of these.
  */
@@ -11,6 +12,7 @@ import * as Instructions from "@effect-sinch/svaml/Instructions"
 import * as Events from "@effect-sinch/voice/Events"
 import * as Webhooks from "@effect-sinch/voice/Webhooks"
 import * as WebhookVerifier from "@effect-sinch/voice/WebhookVerifier"
+import * as Headers from "@effect/platform/Headers"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -99,6 +101,14 @@ Shared.serveParent<StageRequest>({}, async ({ count }) => {
   const callbacks = signed()
   const decoded = await runtime.runPromise(Effect.forEach(callbacks, ({ body }) => decodeText(body)))
   const at = (index: number) => callbacks[index % callbacks.length]!
+  // what the Node adapter hands to `steps.answer`, answered in the runtime the server captured
+  const serverRuntime = await runtime.runtime()
+  const answerRequests: ReadonlyArray<Webhooks.BufferedRequest> = callbacks.map(({ request }) => ({
+    method: "POST",
+    url: WebhookEvents.callbackPath,
+    headers: Headers.fromInput(request.headers),
+    body: request.body
+  }))
   const floor = (index: number) =>
     Effect.sync(() => {
       const { body, request } = at(index)
@@ -128,6 +138,12 @@ Shared.serveParent<StageRequest>({}, async ({ count }) => {
       "Webhooks.dispatch (handler, deadline, SVAML validate + encode)",
       count,
       (index) => webhooks.dispatch(decoded[index % decoded.length]!)
+    ),
+    await measure(
+      "Webhooks.steps.answer (NodeWebhookServer's in-process work: the above + encode)",
+      count,
+      (index) =>
+        Effect.suspend(() => webhooks.steps.answer(serverRuntime, answerRequests[index % answerRequests.length]!))
     ),
     await measure(
       "verify + decode + dispatch",

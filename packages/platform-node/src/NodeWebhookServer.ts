@@ -105,6 +105,11 @@ const createServer = (options: Options): Http.Server => {
  * the generic per-request span of `@effect/platform`'s server is turned off, as it would duplicate
  * it at a cost comparable to the rest of the callback.
  *
+ * A plain `path` is served straight from Node's `request` event: the body is read with the stream's
+ * own events (up to `maxBodyBytes`), and a callback whose handler answers at once (e.g.
+ * `Effect.succeed(document)`) is verified, decoded, handled and answered without a fiber
+ * (`Webhooks.HandleSteps`). A handler that waits runs in a fiber, interrupted if the client goes away.
+ *
  * @since 0.1.0
  * @category Layers
  */

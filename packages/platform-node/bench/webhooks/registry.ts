@@ -65,6 +65,18 @@ export const implementations: ReadonlyArray<Implementation> = [
     module: "./effect.js",
     exportName: "makeUntraced",
     diagnostic: true
+  },
+  {
+    name: "effect-adapter",
+    label: "breakdown: NodeWebhookServer answering a constant (Node + adapter)",
+    requires: [
+      "packages/voice/src/Webhooks.ts",
+      "packages/platform-node/src/NodeWebhookServer.ts",
+      "packages/platform-node/bench/webhooks/effect.ts"
+    ],
+    module: "./effect.js",
+    exportName: "makeAdapterOnly",
+    diagnostic: true
   }
 ]
 

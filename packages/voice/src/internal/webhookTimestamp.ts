@@ -1,4 +1,5 @@
 import * as DateTime from "effect/DateTime"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -10,10 +11,19 @@ const utcTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/
 
 const decodeTimestamp = ParseResult.decodeUnknownEither(Model.Timestamp)
 
+// A callback's header and body often carry the same timestamp, and callbacks of the same second too:
+// the last one read is kept (a `DateTime` is immutable).
+let lastRaw = ""
+let lastParsed: DateTime.Utc | undefined
+
 const fastParse = (raw: string): DateTime.Utc | undefined => {
+  if (raw === lastRaw) return lastParsed
   if (!utcTimestamp.test(raw)) return undefined
   const millis = Date.parse(raw)
-  return Number.isNaN(millis) ? undefined : DateTime.unsafeMake(millis)
+  if (Number.isNaN(millis)) return undefined
+  lastRaw = raw
+  lastParsed = DateTime.unsafeMake(millis)
+  return lastParsed
 }
 
 /**
@@ -24,6 +34,18 @@ const fastParse = (raw: string): DateTime.Utc | undefined => {
 export const parse = (raw: string): Option.Option<DateTime.Utc> => {
   const fast = fastParse(raw)
   return fast === undefined ? Option.getRight(decodeTimestamp(raw)) : Option.some(fast)
+}
+
+/**
+ * `Model.Timestamp`'s reading of a timestamp, or `undefined` when it is not one.
+ *
+ * @internal
+ */
+export const parseOrUndefined = (raw: string): DateTime.Utc | undefined => {
+  const fast = fastParse(raw)
+  if (fast !== undefined) return fast
+  const decoded = decodeTimestamp(raw)
+  return Either.isRight(decoded) ? decoded.right : undefined
 }
 
 /**
