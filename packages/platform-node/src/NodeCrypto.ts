@@ -26,7 +26,10 @@ const keyOf = (key: Uint8Array): NodeCrypto.KeyObject | Uint8Array => {
  */
 export const make: Crypto.Service = {
   md5: (data) => NodeCrypto.createHash("md5").update(data).digest(),
-  hmacSha256: (key, data) => NodeCrypto.createHmac("sha256", keyOf(key)).update(data).digest()
+  hmacSha256: (key, data) => NodeCrypto.createHmac("sha256", keyOf(key)).update(data).digest(),
+  // node:crypto encodes base64 and UTF-8 natively: signing skips the byte conversions
+  md5Base64: (data) => NodeCrypto.createHash("md5").update(data).digest("base64"),
+  hmacSha256Base64: (key, data) => NodeCrypto.createHmac("sha256", keyOf(key)).update(data, "utf8").digest("base64")
 }
 
 /**

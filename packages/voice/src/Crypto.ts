@@ -17,6 +17,13 @@ export interface Service {
   readonly md5: (data: Uint8Array) => Uint8Array
   /** HMAC-SHA256 of `data` keyed with `key` (32 bytes). */
   readonly hmacSha256: (key: Uint8Array, data: Uint8Array) => Uint8Array
+  /**
+   * Optional, for speed: base64 of `md5(data)`. Signing uses it when present; a runtime with native
+   * base64 saves the conversions.
+   */
+  readonly md5Base64?: ((data: Uint8Array) => string) | undefined
+  /** Optional, for speed: base64 of `hmacSha256(key, UTF-8 bytes of data)`. */
+  readonly hmacSha256Base64?: ((key: Uint8Array, data: string) => string) | undefined
 }
 
 /**

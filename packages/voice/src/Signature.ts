@@ -39,7 +39,11 @@ const utf8 = new TextEncoder()
  * @category Signing
  */
 export const contentMd5 = (crypto: Crypto.Service, body: Uint8Array): string =>
-  body.length === 0 ? "" : Encoding.encodeBase64(crypto.md5(body))
+  body.length === 0
+    ? ""
+    : crypto.md5Base64 !== undefined
+    ? crypto.md5Base64(body)
+    : Encoding.encodeBase64(crypto.md5(body))
 
 /**
  * @since 0.1.0
@@ -67,10 +71,12 @@ export const decodeSecret = (secret: Redacted.Redacted<string>): Either.Either<U
  * @since 0.1.0
  * @category Signing
  */
-export const sign = (crypto: Crypto.Service, secret: Uint8Array, request: SignedRequest): string =>
-  Encoding.encodeBase64(
-    crypto.hmacSha256(secret, utf8.encode(stringToSign(request, contentMd5(crypto, request.body))))
-  )
+export const sign = (crypto: Crypto.Service, secret: Uint8Array, request: SignedRequest): string => {
+  const text = stringToSign(request, contentMd5(crypto, request.body))
+  return crypto.hmacSha256Base64 !== undefined
+    ? crypto.hmacSha256Base64(secret, text)
+    : Encoding.encodeBase64(crypto.hmacSha256(secret, utf8.encode(text)))
+}
 
 /**
  * @since 0.1.0
