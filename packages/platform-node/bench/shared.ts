@@ -62,6 +62,33 @@ export const signWithNodeCrypto = (
     .digest("base64")
 }
 
+const authorizationPrefix = `Application ${applicationKey}:`
+
+/**
+ * The headers of a request signed by hand with node:crypto, as the hand-written clients send them:
+ * `accept`, `x-timestamp`, `authorization` and, with a body, `content-type`.
+ */
+export const signedHeaders = (method: string, path: string, body: Buffer | undefined): Record<string, string> => {
+  const timestamp = new Date().toISOString()
+  const contentType = body === undefined ? "" : "application/json"
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    "x-timestamp": timestamp,
+    authorization: authorizationPrefix + signWithNodeCrypto(method, contentType, timestamp, path, body)
+  }
+  if (body !== undefined) headers["content-type"] = contentType
+  return headers
+}
+
+/** The body of the benchmark's TTS callout, as the hand-written clients send it. */
+export const calloutBody = (): Buffer => Buffer.from(JSON.stringify({ method: "ttsCallout", ttsCallout }))
+
+/** Whether an answer is a JSON object with a string `callId` (what the hand-written clients check). */
+export const hasCallId = (text: string): boolean => {
+  const parsed: unknown = JSON.parse(text)
+  return typeof parsed === "object" && parsed !== null && "callId" in parsed && typeof parsed.callId === "string"
+}
+
 /** The port a server listening on 127.0.0.1 got. */
 export const portOf = (server: { readonly address: () => AddressInfo | string | null }): number => {
   const address = server.address()

@@ -8,23 +8,15 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Shared from "../shared.js"
+import * as EffectRuntime from "./effectRuntime.js"
 import type * as Types from "./types.js"
 
 export const make: Types.MakeClient = async (baseUrl) => {
-  const runtime = ManagedRuntime.make(Layer.empty)
   const agent = new Undici.Agent()
-  const authorizationPrefix = `Application ${Shared.applicationKey}:`
 
   const send = (method: "GET" | "POST", path: string, body: Buffer | undefined) =>
     Effect.async<string, Error>((resume) => {
-      const timestamp = new Date().toISOString()
-      const contentType = body === undefined ? "" : "application/json"
-      const headers: Record<string, string> = {
-        accept: "application/json",
-        "x-timestamp": timestamp,
-        authorization: authorizationPrefix + Shared.signWithNodeCrypto(method, contentType, timestamp, path, body)
-      }
-      if (body !== undefined) headers["content-type"] = contentType
+      const headers = Shared.signedHeaders(method, path, body)
       agent.request({ origin: baseUrl, method, path, headers, body: body ?? null }).then(
         (response) =>
           response.body.text().then((text) =>
@@ -36,27 +28,10 @@ export const make: Types.MakeClient = async (baseUrl) => {
       )
     })
 
-  const hasCallId = (text: string): boolean => {
-    const parsed: unknown = JSON.parse(text)
-    return typeof parsed === "object" && parsed !== null && "callId" in parsed && typeof parsed.callId === "string"
-  }
-  const requests = {
-    callout: Effect.suspend(() =>
-      send(
-        "POST",
-        Shared.calloutPath,
-        Buffer.from(JSON.stringify({ method: "ttsCallout", ttsCallout: Shared.ttsCallout }))
-      )
-    ).pipe(Effect.flatMap((text) => hasCallId(text) ? Effect.void : Effect.fail(new Error("no callId")))),
-    get: send("GET", Shared.callPath, undefined).pipe(
-      Effect.flatMap((text) => hasCallId(text) ? Effect.void : Effect.fail(new Error("no callId")))
-    )
-  }
-  return {
-    runBatch: (operation, count, concurrency) =>
-      runtime.runPromise(
-        Effect.forEach(Array.from({ length: count }), () => requests[operation], { concurrency, discard: true })
-      ),
-    close: () => agent.close().then(() => runtime.dispose())
-  }
+  const checked = (text: string) => Shared.hasCallId(text) ? Effect.void : Effect.fail(new Error("no callId"))
+  const client = EffectRuntime.fromRequests(ManagedRuntime.make(Layer.empty), {
+    callout: Effect.flatMap(Effect.suspend(() => send("POST", Shared.calloutPath, Shared.calloutBody())), checked),
+    get: Effect.flatMap(send("GET", Shared.callPath, undefined), checked)
+  })
+  return { ...client, close: () => agent.close().then(client.close) }
 }

@@ -9,21 +9,11 @@ import type * as Types from "./types.js"
 export const make: Types.MakeClient = async (baseUrl) => {
   const url = new URL(baseUrl)
   const agent = new Http.Agent({ keepAlive: true, maxSockets: Infinity, scheduling: "lifo" })
-  const authorizationPrefix = `Application ${Shared.applicationKey}:`
 
   const send = (method: string, path: string, body: Buffer | undefined): Promise<string> =>
     new Promise((resolve, reject) => {
-      const timestamp = new Date().toISOString()
-      const contentType = body === undefined ? "" : "application/json"
-      const headers: Http.OutgoingHttpHeaders = {
-        accept: "application/json",
-        "x-timestamp": timestamp,
-        authorization: authorizationPrefix + Shared.signWithNodeCrypto(method, contentType, timestamp, path, body)
-      }
-      if (body !== undefined) {
-        headers["content-type"] = contentType
-        headers["content-length"] = body.length
-      }
+      const headers: Http.OutgoingHttpHeaders = Shared.signedHeaders(method, path, body)
+      if (body !== undefined) headers["content-length"] = body.length
       const request = Http.request(
         { host: url.hostname, port: url.port, method, path, headers, agent },
         (response) => {
@@ -41,17 +31,13 @@ export const make: Types.MakeClient = async (baseUrl) => {
       request.end(body)
     })
 
-  const hasCallId = (text: string): boolean => {
-    const parsed: unknown = JSON.parse(text)
-    return typeof parsed === "object" && parsed !== null && "callId" in parsed && typeof parsed.callId === "string"
-  }
-
   const callout = async () => {
-    const body = Buffer.from(JSON.stringify({ method: "ttsCallout", ttsCallout: Shared.ttsCallout }))
-    if (!hasCallId(await send("POST", Shared.calloutPath, body))) throw new Error("callout: no callId")
+    if (!Shared.hasCallId(await send("POST", Shared.calloutPath, Shared.calloutBody()))) {
+      throw new Error("callout: no callId")
+    }
   }
   const get = async () => {
-    if (!hasCallId(await send("GET", Shared.callPath, undefined))) throw new Error("get: no callId")
+    if (!Shared.hasCallId(await send("GET", Shared.callPath, undefined))) throw new Error("get: no callId")
   }
 
   return {

@@ -9,33 +9,22 @@ import type * as Types from "./types.js"
 
 export const make: Types.MakeClient = async (baseUrl) => {
   const agent = new Undici.Agent()
-  const authorizationPrefix = `Application ${Shared.applicationKey}:`
 
   const send = async (method: "GET" | "POST", path: string, body: Buffer | undefined): Promise<string> => {
-    const timestamp = new Date().toISOString()
-    const contentType = body === undefined ? "" : "application/json"
-    const headers: Record<string, string> = {
-      accept: "application/json",
-      "x-timestamp": timestamp,
-      authorization: authorizationPrefix + Shared.signWithNodeCrypto(method, contentType, timestamp, path, body)
-    }
-    if (body !== undefined) headers["content-type"] = contentType
+    const headers = Shared.signedHeaders(method, path, body)
     const response = await agent.request({ origin: baseUrl, method, path, headers, body: body ?? null })
     const text = await response.body.text()
     if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}: ${text}`)
     return text
   }
 
-  const hasCallId = (text: string): boolean => {
-    const parsed: unknown = JSON.parse(text)
-    return typeof parsed === "object" && parsed !== null && "callId" in parsed && typeof parsed.callId === "string"
-  }
   const callout = async () => {
-    const body = Buffer.from(JSON.stringify({ method: "ttsCallout", ttsCallout: Shared.ttsCallout }))
-    if (!hasCallId(await send("POST", Shared.calloutPath, body))) throw new Error("callout: no callId")
+    if (!Shared.hasCallId(await send("POST", Shared.calloutPath, Shared.calloutBody()))) {
+      throw new Error("callout: no callId")
+    }
   }
   const get = async () => {
-    if (!hasCallId(await send("GET", Shared.callPath, undefined))) throw new Error("get: no callId")
+    if (!Shared.hasCallId(await send("GET", Shared.callPath, undefined))) throw new Error("get: no callId")
   }
   return {
     runBatch: (operation, count, concurrency) =>
