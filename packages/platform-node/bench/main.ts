@@ -29,6 +29,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import * as ClientRegistry from "./clients/registry.js"
 import type * as Types from "./clients/types.js"
+import type * as ClientStages from "./clientStages.js"
 import type * as ClientWorker from "./clientWorker.js"
 import type * as LoadGenerator from "./loadGenerator.js"
 import * as Profile from "./profile.js"
@@ -254,21 +255,22 @@ const runWebhooks = async (): Promise<ReadonlyArray<Report.WebhookRow>> => {
   }
 }
 
-const runWebhookStages = async (): Promise<ReadonlyArray<Report.StageRow>> => {
-  const worker = await Shared.forkChild("webhookStages.ts")
+/** The in-process stages of `script` (`webhookStages.ts` or `clientStages.ts`), median of the rounds. */
+const runStages = async (script: string): Promise<ReadonlyArray<Report.StageRow>> => {
+  const worker = await Shared.forkChild(script)
   try {
     const perRound = new Map<string, Array<number>>()
     for (let round = 0; round < rounds; round++) {
-      const request: WebhookStages.StageRequest = { count: quick ? 2000 : 10_000 }
+      const request: WebhookStages.StageRequest & ClientStages.StageRequest = { count: quick ? 2000 : 10_000 }
       for (
-        const { cpuMicrosPerCallback, name } of await worker.request<
-          ReadonlyArray<WebhookStages.StageMeasurement>
+        const { cpuMicrosPerOperation, name } of await worker.request<
+          ReadonlyArray<WebhookStages.StageMeasurement | ClientStages.StageMeasurement>
         >(request)
       ) {
-        perRound.set(name, [...perRound.get(name) ?? [], cpuMicrosPerCallback])
+        perRound.set(name, [...perRound.get(name) ?? [], cpuMicrosPerOperation])
       }
     }
-    return [...perRound].map(([name, values]) => ({ name, cpuMicrosPerCallback: Report.figure(values) }))
+    return [...perRound].map(([name, values]) => ({ name, cpuMicrosPerOperation: Report.figure(values) }))
   } finally {
     await worker.stop()
   }
@@ -329,7 +331,8 @@ const notRun = (what: string): Report.Availability => ({ available: false, reaso
 
 const client = sections.has("client") ? await runClient() : []
 const webhooks = sections.has("webhooks") ? await runWebhooks() : []
-const webhookStages = breakdown && sections.has("webhooks") ? await runWebhookStages() : []
+const clientStages = breakdown && sections.has("client") ? await runStages("clientStages.ts") : []
+const webhookStages = breakdown && sections.has("webhooks") ? await runStages("webhookStages.ts") : []
 const svaml = sections.has("svaml") ? await runSvaml() : []
 const simulator = sections.has("simulator") ? await runSimulator() : notRun("simulator")
 // --breakdown: the same 10,000 calls admitted 1,000 at a time, to tell the setup's peak from the calls.
@@ -347,7 +350,7 @@ const results: Report.Results = {
   settings,
   client,
   webhooks,
-  ...(breakdown ? { webhookStages } : {}),
+  ...(breakdown ? { clientStages, webhookStages } : {}),
   svaml,
   simulator,
   ...(simulatorInWaves === undefined ? {} : { simulatorInWaves }),

@@ -44,7 +44,7 @@ export interface WebhookRow {
 /** `--breakdown`: a stage of the webhook pipeline, in-process. */
 export interface StageRow {
   readonly name: string
-  readonly cpuMicrosPerCallback: Figure
+  readonly cpuMicrosPerOperation: Figure
 }
 
 export type SvamlRow = Availability & {
@@ -86,6 +86,7 @@ export interface Results {
   readonly settings: Record<string, unknown>
   readonly client: ReadonlyArray<ClientRow>
   readonly webhooks: ReadonlyArray<WebhookRow>
+  readonly clientStages?: ReadonlyArray<StageRow>
   readonly webhookStages?: ReadonlyArray<StageRow>
   readonly svaml: ReadonlyArray<SvamlRow>
   readonly simulator: SimulatorResult
@@ -322,12 +323,20 @@ export const renderBreakdown = (results: Results): string => {
   return [
     `Breakdown (${results.machine.cpuModel}, Node ${results.machine.node})`,
     ...(rows.length > 0 ? [table(header, rows)] : []),
+    ...((results.clientStages ?? []).length > 0
+      ? [
+        table(
+          ["client stage, in-process, each in a fiber of its own", "CPU µs per request"],
+          (results.clientStages ?? []).map((stage) => [stage.name, number(stage.cpuMicrosPerOperation.median, 1)])
+        )
+      ]
+      : []),
     ...(webhookRows.length > 0 ? [table(webhookHeader, webhookRows)] : []),
     ...((results.webhookStages ?? []).length > 0
       ? [
         table(
           ["webhook stage, in-process, the 4-event mix", "CPU µs per callback"],
-          (results.webhookStages ?? []).map((stage) => [stage.name, number(stage.cpuMicrosPerCallback.median, 1)])
+          (results.webhookStages ?? []).map((stage) => [stage.name, number(stage.cpuMicrosPerOperation.median, 1)])
         )
       ]
       : [])

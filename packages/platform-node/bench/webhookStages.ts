@@ -27,7 +27,7 @@ export interface StageRequest {
 
 export interface StageMeasurement {
   readonly name: string
-  readonly cpuMicrosPerCallback: number
+  readonly cpuMicrosPerOperation: number
 }
 
 const runtime = ManagedRuntime.make(
@@ -94,7 +94,7 @@ const measure = async (
   await runtime.runPromise(Effect.forEach(Array.from({ length: 500 }, (_, index) => index), stage)) // warm-up
   const start = process.cpuUsage()
   await runtime.runPromise(program)
-  return { name, cpuMicrosPerCallback: Shared.cpuMicrosSince(start) / count }
+  return { name, cpuMicrosPerOperation: Shared.cpuMicrosSince(start) / count }
 }
 
 Shared.serveParent<StageRequest>({}, async ({ count }) => {
