@@ -1,7 +1,6 @@
-import { NodeCrypto, NodeWebhookServer } from "@effect-sinch/platform-node"
+import { NodeCrypto } from "@effect-sinch/platform-node"
 import * as Actions from "@effect-sinch/svaml/Actions"
 import * as Signature from "@effect-sinch/voice/Signature"
-import type * as Webhooks from "@effect-sinch/voice/Webhooks"
 import * as HttpServer from "@effect/platform/HttpServer"
 import { describe, expect, it } from "@effect/vitest"
 import * as Deferred from "effect/Deferred"
@@ -10,17 +9,15 @@ import * as Either from "effect/Either"
 import * as HashMap from "effect/HashMap"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import type * as Tracer from "effect/Tracer"
 import * as Net from "node:net"
+import * as Tracing from "../../voice/test/utils/tracer.js"
+import { applicationKey, applicationSecret, path, quiet, serve } from "./utils/webhookServer.js"
 
 // The Node server answers from its `request` event, running a fiber only for a handler that waits.
 // These tests drive it over real HTTP on loopback.
 
-const applicationKey = "669E367E-6BBA-48AB-AF15-266871C28135"
-const applicationSecret = "BeIukql3pTKJ8RGL5zo0DA=="
-const path = "/sinch/callback"
 const utf8 = new TextEncoder()
 const secret = Either.getOrThrow(Signature.decodeSecret(Redacted.make(applicationSecret)))
 
@@ -64,18 +61,6 @@ const exchange = (port: number, write: (socket: Net.Socket) => void) =>
     socket.on("close", () => resume(Effect.succeed(Buffer.concat(received).toString("latin1"))))
     return Effect.sync(() => socket.destroy())
   }).pipe(Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => new Error("the server kept the connection") }))
-
-const serve = <E = never, R = never>(handlers: Webhooks.Handlers<E, R>, options: Partial<Webhooks.Options> = {}) =>
-  NodeWebhookServer.layerHandlers({
-    port: 0,
-    host: "127.0.0.1",
-    path,
-    credentials: [{ applicationKey, applicationSecret: Redacted.make(applicationSecret) }],
-    handlers,
-    ...options
-  })
-
-const quiet = Logger.minimumLogLevel(LogLevel.None)
 
 describe("NodeWebhookServer, the Node request path", () => {
   it.live("answers handlers that return at once: ICE and PIE with SVAML, DiCE with an empty 200, lengths declared", () =>
@@ -127,15 +112,7 @@ describe("NodeWebhookServer, the Node request path", () => {
   it.live("traces each callback in its span, with the handler's own spans inside it", () =>
     Effect.gen(function*() {
       const spans: Array<Tracer.Span> = []
-      const tracer = yield* Effect.tracer
-      const recording: Tracer.Tracer = {
-        ...tracer,
-        span: (...args) => {
-          const span = tracer.span(...args)
-          spans.push(span)
-          return span
-        }
-      }
+      const recording = Tracing.recording(yield* Effect.tracer, spans)
       yield* post(event("ice", "call-7")).pipe(
         Effect.provide(
           serve({

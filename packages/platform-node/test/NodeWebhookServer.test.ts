@@ -1,24 +1,19 @@
-import { NodeCrypto, NodeWebhookServer } from "@effect-sinch/platform-node"
+import { NodeCrypto } from "@effect-sinch/platform-node"
 import * as Actions from "@effect-sinch/svaml/Actions"
 import * as Instructions from "@effect-sinch/svaml/Instructions"
 import * as Crypto from "@effect-sinch/voice/Crypto"
 import * as Signature from "@effect-sinch/voice/Signature"
-import type * as Webhooks from "@effect-sinch/voice/Webhooks"
 import * as HttpServer from "@effect/platform/HttpServer"
 import { describe, expect, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import * as Net from "node:net"
+import { applicationKey, applicationSecret, path, quiet, serve } from "./utils/webhookServer.js"
 
-const applicationKey = "669E367E-6BBA-48AB-AF15-266871C28135"
-const applicationSecret = "BeIukql3pTKJ8RGL5zo0DA=="
-const path = "/sinch/callback"
 const utf8 = new TextEncoder()
 
 const ice = (callid: string) =>
@@ -62,18 +57,6 @@ const post = (body: string, requestPath = path) =>
       body: yield* Effect.promise(() => response.text())
     }
   }).pipe(Effect.provide(NodeCrypto.layer))
-
-const serve = <E = never, R = never>(handlers: Webhooks.Handlers<E, R>, options: Webhooks.Options = {}) =>
-  NodeWebhookServer.layerHandlers({
-    port: 0,
-    host: "127.0.0.1",
-    path,
-    credentials: [{ applicationKey, applicationSecret: Redacted.make(applicationSecret) }],
-    handlers,
-    ...options
-  })
-
-const quiet = Logger.minimumLogLevel(LogLevel.None)
 
 describe("NodeWebhookServer", () => {
   it.live("answers a signed ICE over HTTP with the handler's SVAML", () =>
@@ -175,13 +158,8 @@ describe("NodeWebhookServer", () => {
         }).pipe(Effect.timeout("10 seconds"))
       }).pipe(
         Effect.provide(
-          NodeWebhookServer.layerHandlers({
-            port: 0,
-            host: "127.0.0.1",
-            path,
-            credentials: [{ applicationKey, applicationSecret: Redacted.make(applicationSecret) }],
-            requestTimeout: "300 millis",
-            handlers: { ice: () => Effect.as(Ref.update(reached, (n) => n + 1), { action: Actions.hangup() }) }
+          serve({ ice: () => Effect.as(Ref.update(reached, (n) => n + 1), { action: Actions.hangup() }) }, {
+            requestTimeout: "300 millis"
           }).pipe(Layer.provide(quiet))
         )
       )

@@ -158,7 +158,12 @@ export const requestPath = (target: string): string => {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true })
 
-const schemas = {
+/**
+ * The event classes by event type.
+ *
+ * @internal
+ */
+export const schemas = {
   ice: Events.IceEvent,
   ace: Events.AceEvent,
   dice: Events.DiceEvent,

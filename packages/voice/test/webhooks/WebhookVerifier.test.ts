@@ -11,23 +11,9 @@ import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import { TestCrypto } from "../utils/crypto.js"
 import * as Fixtures from "./fixtures.js"
+import { credentials, key, secret, signedAt, v1 } from "./vectorV1.js"
 
 const utf8 = new TextEncoder()
-
-// Test vector V1 of the reference (§5.3 / §5.4): the callback Sinch documents.
-const key = "669E367E-6BBA-48AB-AF15-266871C28135"
-const secret = "BeIukql3pTKJ8RGL5zo0DA=="
-const signedAt = "2014-09-24T10:59:41Z"
-const v1: WebhookVerifier.Request = {
-  method: "POST",
-  path: "/sinch/callback/ace",
-  headers: {
-    "authorization": `application ${key}:Tg6fMyo8mj9pYfWQ9ssbx3Tc1BNC87IEygAfLbJqZb4=`,
-    "content-type": "application/json",
-    "x-timestamp": signedAt
-  },
-  body: utf8.encode(Fixtures.aceSigned)
-}
 
 const withHeader = (request: WebhookVerifier.Request, name: string, value: string | undefined) => ({
   ...request,
@@ -41,7 +27,7 @@ const verifyWith = (options: WebhookVerifier.Options, request: WebhookVerifier.R
   }).pipe(Effect.provide(TestCrypto))
 
 const verify = (request: WebhookVerifier.Request, options: Partial<WebhookVerifier.Options> = {}) =>
-  verifyWith({ credentials: [{ applicationKey: key, applicationSecret: Redacted.make(secret) }], ...options }, request)
+  verifyWith({ credentials, ...options }, request)
 
 const atSigningTime = TestClock.setTime(Date.parse(signedAt))
 

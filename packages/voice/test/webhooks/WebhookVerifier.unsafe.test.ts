@@ -3,27 +3,9 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Encoding from "effect/Encoding"
-import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import { TestCrypto } from "../utils/crypto.js"
-import * as Fixtures from "./fixtures.js"
-
-const utf8 = new TextEncoder()
-
-// Test vector V1 of the reference (§5.3 / §5.4).
-const key = "669E367E-6BBA-48AB-AF15-266871C28135"
-const secret = "BeIukql3pTKJ8RGL5zo0DA=="
-const signedAt = "2014-09-24T10:59:41Z"
-const v1: WebhookVerifier.Request = {
-  method: "POST",
-  path: "/sinch/callback/ace",
-  headers: {
-    "authorization": `application ${key}:Tg6fMyo8mj9pYfWQ9ssbx3Tc1BNC87IEygAfLbJqZb4=`,
-    "content-type": "application/json",
-    "x-timestamp": signedAt
-  },
-  body: utf8.encode(Fixtures.aceSigned)
-}
+import { credentials, key, secret, signedAt, v1 } from "./vectorV1.js"
 
 const withHeaders = (headers: Record<string, string>): WebhookVerifier.Request => ({
   ...v1,
@@ -51,7 +33,7 @@ describe("WebhookVerifier.unsafeVerify", () => {
     it.effect(`decides as verify does, at the clock's time (allowBasic: ${allowBasic})`, () =>
       Effect.gen(function*() {
         const verifier = yield* WebhookVerifier.make({
-          credentials: [{ applicationKey: key, applicationSecret: Redacted.make(secret) }],
+          credentials,
           allowBasic
         })
         const unsafeVerify = verifier.unsafeVerify
@@ -78,7 +60,7 @@ describe("WebhookVerifier.unsafeVerify", () => {
     Effect.gen(function*() {
       yield* TestClock.setTime(Date.parse(signedAt))
       const verifier = yield* WebhookVerifier.make({
-        credentials: [{ applicationKey: key, applicationSecret: Redacted.make(secret) }],
+        credentials,
         replayGuard: true
       })
       const first = verifier.unsafeVerify?.(v1, Date.parse(signedAt))

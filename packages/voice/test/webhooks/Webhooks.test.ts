@@ -13,6 +13,7 @@ import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
 import type * as Tracer from "effect/Tracer"
+import * as Tracing from "../utils/tracer.js"
 import * as Fixtures from "./fixtures.js"
 import { bodyJson, bodyText, call, nowMillis, signedRequest, VerifierLive } from "./utils.js"
 
@@ -220,15 +221,7 @@ describe("Webhooks", () => {
   it.effect("runs each callback in a span named after its event, with call id and outcome", () =>
     Effect.gen(function*() {
       const spans: Array<Tracer.Span> = []
-      const tracer = yield* Effect.tracer
-      const recording: Tracer.Tracer = {
-        ...tracer,
-        span: (...args) => {
-          const span = tracer.span(...args)
-          spans.push(span)
-          return span
-        }
-      }
+      const recording = Tracing.recording(yield* Effect.tracer, spans)
       const service = yield* webhooks({ pie: () => Effect.fail("boom") })
       yield* send(service, { body: Fixtures.pie }).pipe(Effect.withTracer(recording))
       const span = spans.find((span) => span.name === "sinch.voice.webhook.pie")
