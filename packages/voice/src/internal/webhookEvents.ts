@@ -28,7 +28,9 @@ const finite: Read<number> = (input) => typeof input === "number" && Number.isFi
 const timestamp: Read<DateTime.Utc> = (input) =>
   typeof input === "string" ? Timestamp.parseOrUndefined(input) : undefined
 
-const isRecord = (input: unknown): input is { readonly [key: string]: unknown } =>
+type Input = { readonly [key: string]: unknown }
+
+const isRecord = (input: unknown): input is Input =>
   typeof input === "object" && input !== null && !Array.isArray(input)
 
 /** What a schema decodes the input to; strings seen before (the few values of an enumeration) are remembered. */
@@ -47,20 +49,35 @@ const bySchema = <A, I>(schema: Schema.Schema<A, I>): Read<A> => {
   }
 }
 
-// `Events` reads an absent or `null` optional field as absent; a field of the wrong type fails.
-const invalid = false
-const optional = <K extends string, A>(
-  props: { [P in K]?: A },
-  input: { readonly [key: string]: unknown },
-  key: K,
-  read: Read<A>
-): boolean => {
-  const raw = input[key]
-  if (raw === undefined || raw === null) return true
-  const value = read(raw)
-  if (value === undefined) return invalid
-  props[key] = value
-  return true
+/** How to read some optional fields of `A`; listed in the order of `A`'s fields, which they are read in. */
+type Readers<A> = { readonly [K in keyof A]?: Read<Exclude<A[K], undefined>> }
+
+/**
+ * Reads the optional fields `readers` lists into `props`, in that order: `false` as soon as one has
+ * the wrong type.
+ */
+const optionals = <A>(readers: Readers<A>) => {
+  type Props = { -readonly [K in keyof A]?: Exclude<A[K], undefined> }
+  const fields: Array<(props: Props, input: Input) => boolean> = []
+  for (const key in readers) {
+    const read = readers[key]
+    if (read === undefined) continue
+    // `Events` reads an absent or `null` optional field as absent; a field of the wrong type fails.
+    fields.push((props, input) => {
+      const raw = input[key]
+      if (raw === undefined || raw === null) return true
+      const value = read(raw)
+      if (value === undefined) return false
+      props[key] = value
+      return true
+    })
+  }
+  return (props: Props, input: Input): boolean => {
+    for (const field of fields) {
+      if (!field(props, input)) return false
+    }
+    return true
+  }
 }
 
 const price: Read<Model.Price> = (input) => {
@@ -101,24 +118,26 @@ const callHeaders: Read<ReadonlyArray<{ readonly key: string; readonly value: st
   return headers
 }
 
+const amdFields = optionals<Events.AnsweringMachineDetection>({
+  status: amdStatus,
+  reason: amdReason,
+  duration: finite
+})
 const amd: Read<Events.AnsweringMachineDetection> = (input) => {
   if (!isRecord(input)) return undefined
   const props: Mutable<Omit<Events.AnsweringMachineDetection, never>> = {}
-  const valid = optional(props, input, "status", amdStatus) &&
-    optional(props, input, "reason", amdReason) &&
-    optional(props, input, "duration", finite)
-  return valid ? new Events.AnsweringMachineDetection(props, true) : undefined
+  return amdFields(props, input) ? new Events.AnsweringMachineDetection(props, true) : undefined
 }
 
+const menuResultHead = optionals<Events.MenuResult>({ menuId: string })
+const menuResultTail = optionals<Events.MenuResult>({ value: string, inputMethod })
 const menuResult: Read<Events.MenuResult> = (input) => {
   if (!isRecord(input)) return undefined
   const type = menuResultType(input["type"])
   if (type === undefined) return undefined
   const head: Mutable<Pick<Events.MenuResult, "menuId">> = {}
   const tail: Mutable<Omit<Events.MenuResult, "menuId" | "type">> = {}
-  const valid = optional(head, input, "menuId", string) &&
-    optional(tail, input, "value", string) &&
-    optional(tail, input, "inputMethod", inputMethod)
+  const valid = menuResultHead(head, input) && menuResultTail(tail, input)
   // in the order of `MenuResult`'s fields
   return valid ? new Events.MenuResult({ ...head, type, ...tail }, true) : undefined
 }
@@ -133,67 +152,75 @@ interface Common {
   applicationKey?: string
 }
 
-const common = (props: Common, input: { readonly [key: string]: unknown }): boolean =>
-  optional(props, input, "conferenceId", string) &&
-  optional(props, input, "callResourceUrl", string) &&
-  optional(props, input, "timestamp", timestamp) &&
-  optional(props, input, "version", finite) &&
-  optional(props, input, "custom", string) &&
-  optional(props, input, "applicationKey", string)
+const commonFields: Readers<Common> = {
+  conferenceId: string,
+  callResourceUrl: string,
+  timestamp,
+  version: finite,
+  custom: string,
+  applicationKey: string
+}
+const common = optionals<Common>(commonFields)
 
-const ice = (input: { readonly [key: string]: unknown }, callid: string): Events.IceEvent | undefined => {
+const iceFields = optionals<Events.IceEvent>({
+  ...commonFields,
+  userRate: price,
+  cli: string,
+  to: destination,
+  domain,
+  originationType: domain,
+  duration: finite,
+  rdnis: string,
+  callHeaders,
+  user: string
+})
+const ice = (input: Input, callid: string): Events.IceEvent | undefined => {
   const props: Mutable<Omit<Events.IceEvent, never>> = { event: "ice", callid }
-  const valid = common(props, input) &&
-    optional(props, input, "userRate", price) &&
-    optional(props, input, "cli", string) &&
-    optional(props, input, "to", destination) &&
-    optional(props, input, "domain", domain) &&
-    optional(props, input, "originationType", domain) &&
-    optional(props, input, "duration", finite) &&
-    optional(props, input, "rdnis", string) &&
-    optional(props, input, "callHeaders", callHeaders) &&
-    optional(props, input, "user", string)
-  return valid ? new Events.IceEvent(props, true) : undefined
+  return iceFields(props, input) ? new Events.IceEvent(props, true) : undefined
 }
 
-const ace = (input: { readonly [key: string]: unknown }, callid: string): Events.AceEvent | undefined => {
+const aceFields = optionals<Events.AceEvent>({ ...commonFields, amd })
+const ace = (input: Input, callid: string): Events.AceEvent | undefined => {
   const props: Mutable<Omit<Events.AceEvent, never>> = { event: "ace", callid }
-  const valid = common(props, input) && optional(props, input, "amd", amd)
-  return valid ? new Events.AceEvent(props, true) : undefined
+  return aceFields(props, input) ? new Events.AceEvent(props, true) : undefined
 }
 
-const dice = (input: { readonly [key: string]: unknown }, callid: string): Events.DiceEvent | undefined => {
+const diceFields = optionals<Events.DiceEvent>({
+  ...commonFields,
+  reason: callReason,
+  result: callResult,
+  debit: price,
+  userRate: price,
+  to: destination,
+  duration: finite,
+  from: string,
+  callHeaders
+})
+const dice = (input: Input, callid: string): Events.DiceEvent | undefined => {
   const props: Mutable<Omit<Events.DiceEvent, never>> = { event: "dice", callid }
-  const valid = common(props, input) &&
-    optional(props, input, "reason", callReason) &&
-    optional(props, input, "result", callResult) &&
-    optional(props, input, "debit", price) &&
-    optional(props, input, "userRate", price) &&
-    optional(props, input, "to", destination) &&
-    optional(props, input, "duration", finite) &&
-    optional(props, input, "from", string) &&
-    optional(props, input, "callHeaders", callHeaders)
-  return valid ? new Events.DiceEvent(props, true) : undefined
+  return diceFields(props, input) ? new Events.DiceEvent(props, true) : undefined
 }
 
-const pie = (input: { readonly [key: string]: unknown }, callid: string): Events.PieEvent | undefined => {
+const pie = (input: Input, callid: string): Events.PieEvent | undefined => {
   const result = menuResult(input["menuResult"])
   if (result === undefined) return undefined
   const props: Common & { readonly event: "pie" } = { event: "pie", callid }
   return common(props, input) ? new Events.PieEvent({ ...props, menuResult: result }, true) : undefined
 }
 
-const notify = (input: { readonly [key: string]: unknown }, callid: string): Events.NotifyEvent | undefined => {
+const notifyFields = optionals<Events.NotifyEvent>({
+  destination: string,
+  amd,
+  errorCode,
+  errorMsg: string,
+  user: string
+})
+const notify = (input: Input, callid: string): Events.NotifyEvent | undefined => {
   const type = notifyType(input["type"])
   if (type === undefined) return undefined
   const props: Common & { readonly event: "notify" } = { event: "notify", callid }
   const rest: Mutable<Omit<Events.NotifyEvent, keyof Common | "event" | "type">> = {}
-  const valid = common(props, input) &&
-    optional(rest, input, "destination", string) &&
-    optional(rest, input, "amd", amd) &&
-    optional(rest, input, "errorCode", errorCode) &&
-    optional(rest, input, "errorMsg", string) &&
-    optional(rest, input, "user", string)
+  const valid = common(props, input) && notifyFields(rest, input)
   return valid ? new Events.NotifyEvent({ ...props, type, ...rest }, true) : undefined
 }
 
