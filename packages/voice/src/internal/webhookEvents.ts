@@ -80,20 +80,30 @@ const optionals = <A>(readers: Readers<A>) => {
   }
 }
 
-const price: Read<Model.Price> = (input) => {
+/** An object of two required fields, both read before `make` is given them. */
+const pair = <A, B, C>(
+  [keyA, readA]: readonly [key: string, read: Read<A>],
+  [keyB, readB]: readonly [key: string, read: Read<B>],
+  make: (a: A, b: B) => C
+): Read<C> =>
+(input) => {
   if (!isRecord(input)) return undefined
-  const currencyId = string(input["currencyId"])
-  const amount = number(input["amount"])
-  return currencyId === undefined || amount === undefined ? undefined : new Model.Price({ currencyId, amount }, true)
+  const a = readA(input[keyA])
+  const b = readB(input[keyB])
+  return a === undefined || b === undefined ? undefined : make(a, b)
 }
 
-const destinationType = bySchema(Model.DestinationType)
-const destination: Read<Model.Destination> = (input) => {
-  if (!isRecord(input)) return undefined
-  const type = destinationType(input["type"])
-  const endpoint = string(input["endpoint"])
-  return type === undefined || endpoint === undefined ? undefined : new Model.Destination({ type, endpoint }, true)
-}
+const price = pair(
+  ["currencyId", string],
+  ["amount", number],
+  (currencyId, amount) => new Model.Price({ currencyId, amount }, true)
+)
+
+const destination = pair(
+  ["type", bySchema(Model.DestinationType)],
+  ["endpoint", string],
+  (type, endpoint) => new Model.Destination({ type, endpoint }, true)
+)
 
 const domain = bySchema(Model.Domain)
 const callReason = bySchema(Model.CallReason)
