@@ -1,9 +1,9 @@
 import * as Documents from "@effect-sinch/svaml/Documents"
 import * as Effect from "effect/Effect"
-import type * as Schema from "effect/Schema"
 import * as Calls from "../Calls.js"
 import * as Region from "../Region.js"
 import * as VoiceError from "../VoiceError.js"
+import * as CallInformation from "./callInformation.js"
 import type * as client from "./client.js"
 import * as errors from "./errors.js"
 import * as validation from "./validation.js"
@@ -88,19 +88,19 @@ const svamlBody = (svaml: Documents.ManagedCallUpdate, label: string) =>
   )
 
 export const make = (client: client.Client): Calls.Service => {
-  const json = <A, I>(operation: client.Operation, prepare: client.Prepare, schema: Schema.Schema<A, I>) =>
-    errors.forResource(client.json(operation, prepare, schema))
+  const readCallInformation = CallInformation.make()
   const empty = (operation: client.Operation, prepare: client.Prepare) =>
     errors.forResource(client.empty(operation, prepare))
   return {
     get: (call) =>
-      json(
+      errors.forResource(client.json(
         operations.get,
         target(client.options, call, "calls.get").pipe(
           Effect.map(({ baseUrl, callId, path }) => ({ baseUrl, callId, path }))
         ),
-        Calls.CallInformation
-      ),
+        Calls.CallInformation,
+        readCallInformation
+      )),
     update: (call, svaml) =>
       empty(
         operations.update,

@@ -10,100 +10,22 @@
  * The field lists mirror `Events`, in the same order.
  */
 import type * as DateTime from "effect/DateTime"
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
-import type * as Schema from "effect/Schema"
 import * as Events from "../Events.js"
 import * as Model from "../Model.js"
-import * as Timestamp from "./webhookTimestamp.js"
+import type { Input, Mutable, Read, Readers } from "./fastDecode.js"
+import {
+  bySchema,
+  destination,
+  finite,
+  isRecord,
+  optionals as optionalsOf,
+  price,
+  string,
+  timestamp
+} from "./fastDecode.js"
 
-/** Reads one value: the decoded value, or `undefined` when the input is not one. */
-type Read<A> = (input: unknown) => A | undefined
-
-type Mutable<A> = { -readonly [K in keyof A]: A[K] }
-
-const string: Read<string> = (input) => typeof input === "string" ? input : undefined
-const number: Read<number> = (input) => typeof input === "number" ? input : undefined
-const finite: Read<number> = (input) => typeof input === "number" && Number.isFinite(input) ? input : undefined
-const timestamp: Read<DateTime.Utc> = (input) =>
-  typeof input === "string" ? Timestamp.parseOrUndefined(input) : undefined
-
-type Input = { readonly [key: string]: unknown }
-
-const isRecord = (input: unknown): input is Input =>
-  typeof input === "object" && input !== null && !Array.isArray(input)
-
-/** What a schema decodes the input to; strings seen before (the few values of an enumeration) are remembered. */
-const bySchema = <A, I>(schema: Schema.Schema<A, I>): Read<A> => {
-  const decode = ParseResult.decodeUnknownEither(schema)
-  const known = new Map<string, A>()
-  return (input) => {
-    if (typeof input === "string") {
-      const seen = known.get(input)
-      if (seen !== undefined) return seen
-    }
-    const decoded = decode(input)
-    if (Either.isLeft(decoded)) return undefined
-    if (typeof input === "string" && known.size < 256) known.set(input, decoded.right)
-    return decoded.right
-  }
-}
-
-/** How to read some optional fields of `A`; listed in the order of `A`'s fields, which they are read in. */
-type Readers<A> = { readonly [K in keyof A]?: Read<Exclude<A[K], undefined>> }
-
-/**
- * Reads the optional fields `readers` lists into `props`, in that order: `false` as soon as one has
- * the wrong type.
- */
-const optionals = <A>(readers: Readers<A>) => {
-  type Props = { -readonly [K in keyof A]?: Exclude<A[K], undefined> }
-  const fields: Array<(props: Props, input: Input) => boolean> = []
-  for (const key in readers) {
-    const read = readers[key]
-    if (read === undefined) continue
-    // `Events` reads an absent or `null` optional field as absent; a field of the wrong type fails.
-    fields.push((props, input) => {
-      const raw = input[key]
-      if (raw === undefined || raw === null) return true
-      const value = read(raw)
-      if (value === undefined) return false
-      props[key] = value
-      return true
-    })
-  }
-  return (props: Props, input: Input): boolean => {
-    for (const field of fields) {
-      if (!field(props, input)) return false
-    }
-    return true
-  }
-}
-
-/** An object of two required fields, both read before `make` is given them. */
-const pair = <A, B, C>(
-  [keyA, readA]: readonly [key: string, read: Read<A>],
-  [keyB, readB]: readonly [key: string, read: Read<B>],
-  make: (a: A, b: B) => C
-): Read<C> =>
-(input) => {
-  if (!isRecord(input)) return undefined
-  const a = readA(input[keyA])
-  const b = readB(input[keyB])
-  return a === undefined || b === undefined ? undefined : make(a, b)
-}
-
-const price = pair(
-  ["currencyId", string],
-  ["amount", number],
-  (currencyId, amount) => new Model.Price({ currencyId, amount }, true)
-)
-
-const destination = pair(
-  ["type", bySchema(Model.DestinationType)],
-  ["endpoint", string],
-  (type, endpoint) => new Model.Destination({ type, endpoint }, true)
-)
+/** `Events` reads an absent or `null` optional field as absent; a field of the wrong type fails. */
+const optionals = <A>(readers: Readers<A>) => optionalsOf(readers, { nullable: true })
 
 const domain = bySchema(Model.Domain)
 const callReason = bySchema(Model.CallReason)
