@@ -25,7 +25,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Crypto from "./Crypto.js"
-import * as Timestamp from "./internal/webhookTimestamp.js"
+import * as Timestamp from "./internal/isoTimestamp.js"
 import * as Signature from "./Signature.js"
 import * as WebhookError from "./WebhookError.js"
 

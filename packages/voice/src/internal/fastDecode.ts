@@ -9,7 +9,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
 import * as Model from "../Model.js"
-import * as Timestamp from "./webhookTimestamp.js"
+import * as Timestamp from "./isoTimestamp.js"
 
 /**
  * Reads one value: the decoded value, or `undefined` when the input is not one.
