@@ -1,20 +1,31 @@
 /**
  * Diagnostic (`--breakdown`): `NodeSinchVoice`'s transport alone — the request signed by hand with
  * node:crypto and sent with the undici `HttpTransport` that the client runs on, in one fiber per
- * request. The gap between this and `effect-async` is the transport's; above it, the client's. (The
- * transport is an internal module: this row runs it from its source.)
+ * request. The gap between this and `effect-async` is the transport's; above it, the client's. The
+ * transport is an internal module, loaded here from the compiled output as the client runs it.
  */
 import * as Undici from "@effect/platform-node/Undici"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import * as undiciTransport from "../../src/internal/undiciTransport.js"
+import type * as UndiciTransport from "../../src/internal/undiciTransport.js"
 import * as Shared from "../shared.js"
 import * as EffectRuntime from "./effectRuntime.js"
 import type * as Types from "./types.js"
 
+const isTransportModule = (module: unknown): module is typeof UndiciTransport =>
+  typeof module === "object" && module !== null && "make" in module && typeof module.make === "function"
+
+/** The transport as built (`pnpm bench` builds first), not its source under tsx. */
+const loadTransport = async (): Promise<typeof UndiciTransport> => {
+  const module: unknown = await import(new URL("../../dist/internal/undiciTransport.js", import.meta.url).href)
+  if (!isTransportModule(module)) throw new Error("dist/internal/undiciTransport.js: run `pnpm build` first")
+  return module
+}
+
 export const make: Types.MakeClient = async (baseUrl) => {
+  const undiciTransport = await loadTransport()
   const agent = new Undici.Agent()
   const transport = undiciTransport.make(agent)
   const timeout = Duration.seconds(10)
