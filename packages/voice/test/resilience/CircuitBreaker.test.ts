@@ -41,6 +41,23 @@ const setup = (options: Partial<CircuitBreaker.Options> = {}) => {
 
 const unavailable: Mock.Reply = { status: 503, body: "" }
 
+/** `times` calls, one after the other, whose failures the test does not look at. */
+const failCalls = (times: number) =>
+  Effect.gen(function*() {
+    for (let i = 0; i < times; i++) yield* Effect.flip(getCall)
+  })
+
+/** Four 503s: the minimum volume, all failed, so the default breaker opens. */
+const openBreaker = (respond: { next: Mock.Reply }) =>
+  Effect.gen(function*() {
+    respond.next = unavailable
+    yield* failCalls(4)
+  })
+
+/** Opens the default breaker and waits out `resetAfter`, so the next call is the trial. */
+const halfOpenBreaker = (respond: { next: Mock.Reply }) =>
+  Effect.zipRight(openBreaker(respond), TestClock.adjust("5 seconds"))
+
 describe("CircuitBreaker", () => {
   it.effect("closed → open after the failure ratio over the minimum volume; an open breaker sends nothing", () => {
     const { layer, respond } = setup()
@@ -51,9 +68,8 @@ describe("CircuitBreaker", () => {
       assert.instanceOf(yield* Effect.flip(getCall), VoiceError.ServerError)
       assert.strictEqual(yield* state(), "open")
 
-      const error = yield* Effect.flip(getCall)
-      assert.instanceOf(error, VoiceError.CircuitOpen)
-      const open = error as VoiceError.CircuitOpen
+      const open = yield* Effect.flip(getCall)
+      assert.instanceOf(open, VoiceError.CircuitOpen)
       assert.strictEqual(open.host, callingHost)
       assert.strictEqual(open.operation, "calls.get")
       assert.deepStrictEqual(open.retryAfter, Duration.seconds(5))
@@ -65,12 +81,12 @@ describe("CircuitBreaker", () => {
   it.effect("open → half-open after resetAfter → closed when the trial succeeds", () => {
     const { layer, respond } = setup()
     return Effect.gen(function*() {
-      respond.next = unavailable
-      for (let i = 0; i < 4; i++) yield* Effect.flip(getCall)
+      yield* openBreaker(respond)
       yield* TestClock.adjust("4999 millis")
       assert.strictEqual(yield* state(), "open")
       const early = yield* Effect.flip(getCall)
-      assert.deepStrictEqual((early as VoiceError.CircuitOpen).retryAfter, Duration.millis(1))
+      assert.instanceOf(early, VoiceError.CircuitOpen)
+      assert.deepStrictEqual(early.retryAfter, Duration.millis(1))
       yield* TestClock.adjust("1 millis")
       assert.strictEqual(yield* state(), "half-open")
 
@@ -88,13 +104,12 @@ describe("CircuitBreaker", () => {
   it.effect("half-open → open again when the trial fails, for another resetAfter", () => {
     const { layer, respond } = setup()
     return Effect.gen(function*() {
-      respond.next = unavailable
-      for (let i = 0; i < 4; i++) yield* Effect.flip(getCall)
-      yield* TestClock.adjust("5 seconds")
+      yield* halfOpenBreaker(respond)
       assert.instanceOf(yield* Effect.flip(getCall), VoiceError.ServerError)
       assert.strictEqual(yield* state(), "open")
       const error = yield* Effect.flip(getCall)
-      assert.deepStrictEqual((error as VoiceError.CircuitOpen).retryAfter, Duration.seconds(5))
+      assert.instanceOf(error, VoiceError.CircuitOpen)
+      assert.deepStrictEqual(error.retryAfter, Duration.seconds(5))
       assert.strictEqual(yield* sent, 5)
     }).pipe(Effect.provide(layer))
   })
@@ -102,15 +117,13 @@ describe("CircuitBreaker", () => {
   it.effect("half-open lets one trial through at a time; the others fail fast", () => {
     const { layer, respond } = setup()
     return Effect.gen(function*() {
-      respond.next = unavailable
-      for (let i = 0; i < 4; i++) yield* Effect.flip(getCall)
-      yield* TestClock.adjust("5 seconds")
+      yield* halfOpenBreaker(respond)
       respond.next = "hang"
       const trial = yield* Effect.fork(Effect.flip(getCall))
       yield* TestClock.adjust(0)
       const other = yield* Effect.flip(getCall)
       assert.instanceOf(other, VoiceError.CircuitOpen)
-      assert.deepStrictEqual((other as VoiceError.CircuitOpen).retryAfter, Duration.zero)
+      assert.deepStrictEqual(other.retryAfter, Duration.zero)
       assert.include(other.message, "a trial request is in flight")
       yield* TestClock.adjust("1 second")
       assert.instanceOf(yield* Fiber.join(trial), VoiceError.Timeout)
@@ -121,9 +134,7 @@ describe("CircuitBreaker", () => {
   it.effect("an interrupted trial frees the slot without deciding anything", () => {
     const { layer, respond } = setup()
     return Effect.gen(function*() {
-      respond.next = unavailable
-      for (let i = 0; i < 4; i++) yield* Effect.flip(getCall)
-      yield* TestClock.adjust("5 seconds")
+      yield* halfOpenBreaker(respond)
       respond.next = "hang"
       const trial = yield* Effect.fork(getCall)
       yield* TestClock.adjust(0)
@@ -139,11 +150,11 @@ describe("CircuitBreaker", () => {
     const { layer, respond } = setup()
     return Effect.gen(function*() {
       respond.next = unavailable
-      for (let i = 0; i < 3; i++) yield* Effect.flip(getCall)
+      yield* failCalls(3)
       yield* TestClock.adjust("11 seconds")
       yield* Effect.flip(getCall)
       assert.strictEqual(yield* state(), "closed", "one failure in the window, below the minimum volume")
-      for (let i = 0; i < 3; i++) yield* Effect.flip(getCall)
+      yield* failCalls(3)
       assert.strictEqual(yield* state(), "open")
     }).pipe(Effect.provide(layer))
   })
@@ -181,7 +192,7 @@ describe("CircuitBreaker", () => {
       const counted = setup()
       yield* Effect.gen(function*() {
         counted.respond.next = { fail: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) }
-        for (let i = 0; i < 2; i++) yield* Effect.flip(getCall)
+        yield* failCalls(2)
         counted.respond.next = "hang"
         for (let i = 0; i < 2; i++) {
           const fiber = yield* Effect.fork(Effect.flip(getCall))
@@ -194,7 +205,7 @@ describe("CircuitBreaker", () => {
       const ignored = setup({ countTransport: false })
       yield* Effect.gen(function*() {
         ignored.respond.next = { fail: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) }
-        for (let i = 0; i < 6; i++) yield* Effect.flip(getCall)
+        yield* failCalls(6)
         assert.strictEqual(yield* state(), "closed")
       }).pipe(Effect.provide(ignored.layer))
     }))
@@ -243,7 +254,7 @@ describe("CircuitBreaker", () => {
 
   it.effect("given to the client layer instead of the program, it works the same", () =>
     Effect.gen(function*() {
-      for (let i = 0; i < 4; i++) yield* Effect.flip(getCall)
+      yield* failCalls(4)
       assert.instanceOf(yield* Effect.flip(getCall), VoiceError.CircuitOpen)
       assert.strictEqual(yield* sent, 4)
     }).pipe(Effect.provide(
