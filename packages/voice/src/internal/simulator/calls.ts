@@ -147,41 +147,58 @@ const eventRoutes = (
   }
 }
 
+/**
+ * What every callout shares: it calls from the request's CLI (`private` without one), carries the
+ * request's custom data and DTMF, and rings the destination, who answers as scripted.
+ */
+const callout = (
+  engine: Model.Engine,
+  request: {
+    readonly cli?: string | undefined
+    readonly custom?: string | undefined
+    readonly dtmf?: string | undefined
+  },
+  headers: Readonly<Record<string, string>>,
+  spec: Pick<Spec, "kind" | "to" | "routes" | "plan" | "maxDurationSeconds">
+): Effect.Effect<string> =>
+  start(engine, {
+    kind: spec.kind,
+    from: request.cli ?? "private",
+    to: spec.to,
+    custom: request.custom,
+    headers,
+    routes: spec.routes,
+    plan: spec.plan,
+    dtmf: request.dtmf,
+    remote: Flow.makeParty(engine, spec.to.endpoint, "callee"),
+    maxDurationSeconds: spec.maxDurationSeconds
+  }, Flow.callout)
+
 export const tts = (
   engine: Model.Engine,
   request: Callouts.TtsCallout,
   headers: Readonly<Record<string, string>>
 ): Effect.Effect<string> =>
-  start(engine, {
+  callout(engine, request, headers, {
     kind: "tts",
-    from: request.cli ?? "private",
     to: request.destination,
-    custom: request.custom,
-    headers,
     routes: eventRoutes(request.destination, request),
     plan: { _tag: "Tts", text: request.text, prompts: request.prompts },
-    dtmf: request.dtmf,
-    remote: Flow.makeParty(engine, request.destination.endpoint, "callee"),
     maxDurationSeconds: undefined
-  }, Flow.callout)
+  })
 
 export const conference = (
   engine: Model.Engine,
   request: Callouts.ConferenceCallout,
   headers: Readonly<Record<string, string>>
 ): Effect.Effect<string> =>
-  start(engine, {
+  callout(engine, request, headers, {
     kind: "conference",
-    from: request.cli ?? "private",
     to: request.destination,
-    custom: request.custom,
-    headers,
     routes: eventRoutes(request.destination, request),
     plan: { _tag: "Conference", conferenceId: request.conferenceId, greeting: request.greeting },
-    dtmf: request.dtmf,
-    remote: Flow.makeParty(engine, request.destination.endpoint, "callee"),
     maxDurationSeconds: request.maxDuration
-  }, Flow.callout)
+  })
 
 export interface CustomCallout {
   readonly cli: string | undefined
@@ -200,16 +217,11 @@ export const custom = (
   headers: Readonly<Record<string, string>>
 ): Effect.Effect<string> => {
   const destination = request.destination ?? { type: "number", endpoint: request.cli ?? "private" }
-  return start(engine, {
+  return callout(engine, request, headers, {
     kind: "custom",
-    from: request.cli ?? "private",
     to: destination,
-    custom: request.custom,
-    headers,
     routes: { ice: request.ice, ace: request.ace, pie: request.pie, dice: app, notify: app },
     plan: { _tag: "Connect" },
-    dtmf: request.dtmf,
-    remote: Flow.makeParty(engine, destination.endpoint, "callee"),
     maxDurationSeconds: request.maxDuration
-  }, Flow.callout)
+  })
 }
