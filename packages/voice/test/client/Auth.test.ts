@@ -148,51 +148,44 @@ describe("configuration", () => {
       assert.strictEqual((yield* build({ timeout: 0 })).field, "timeout")
     }))
 
-  it.effect("layerConfig reads SINCH_APPLICATION_KEY, SINCH_APPLICATION_SECRET, SINCH_VOICE_REGION, SINCH_VOICE_AUTH", () =>
+  /** Builds the client from `layerConfig` over the given environment and sends one TTS callout. */
+  const calloutFromConfig = (environment: ReadonlyArray<readonly [string, string]>) =>
     Effect.gen(function*() {
       const callouts = yield* Callouts.Callouts
       yield* callouts.tts({ destination, text: "Hi" })
       const [request] = yield* Effect.flatMap(Mock.Transport, (transport) => transport.requests)
-      assert.strictEqual(request!.url, "https://calling-sae1.api.sinch.com/calling/v1/callouts")
-      assert.match(request!.headers["authorization"] ?? "", /^Basic /)
+      return request!
     }).pipe(
       Effect.provide(
         SinchVoice.layerConfig().pipe(
           Layer.provide(TestCrypto),
           Layer.provideMerge(Mock.layer(ok)),
-          Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(
-            new Map([
-              ["SINCH_APPLICATION_KEY", Mock.applicationKey],
-              ["SINCH_APPLICATION_SECRET", Mock.applicationSecret],
-              ["SINCH_VOICE_REGION", "sae1"],
-              ["SINCH_VOICE_AUTH", "basic"]
-            ])
-          )))
+          Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(environment))))
         )
       )
-    ))
+    )
+  const credentials = [
+    ["SINCH_APPLICATION_KEY", Mock.applicationKey],
+    ["SINCH_APPLICATION_SECRET", Mock.applicationSecret]
+  ] as const
+
+  it.effect("layerConfig reads SINCH_APPLICATION_KEY, SINCH_APPLICATION_SECRET, SINCH_VOICE_REGION, SINCH_VOICE_AUTH", () =>
+    Effect.gen(function*() {
+      const request = yield* calloutFromConfig([
+        ...credentials,
+        ["SINCH_VOICE_REGION", "sae1"],
+        ["SINCH_VOICE_AUTH", "basic"]
+      ])
+      assert.strictEqual(request.url, "https://calling-sae1.api.sinch.com/calling/v1/callouts")
+      assert.match(request.headers["authorization"] ?? "", /^Basic /)
+    }))
 
   it.effect("layerConfig defaults to the global region and signed requests", () =>
     Effect.gen(function*() {
-      const callouts = yield* Callouts.Callouts
-      yield* callouts.tts({ destination, text: "Hi" })
-      const [request] = yield* Effect.flatMap(Mock.Transport, (transport) => transport.requests)
-      assert.strictEqual(request!.url, "https://calling.api.sinch.com/calling/v1/callouts")
-      assert.match(request!.headers["authorization"] ?? "", /^Application /)
-    }).pipe(
-      Effect.provide(
-        SinchVoice.layerConfig().pipe(
-          Layer.provide(TestCrypto),
-          Layer.provideMerge(Mock.layer(ok)),
-          Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(
-            new Map([["SINCH_APPLICATION_KEY", Mock.applicationKey], [
-              "SINCH_APPLICATION_SECRET",
-              Mock.applicationSecret
-            ]])
-          )))
-        )
-      )
-    ))
+      const request = yield* calloutFromConfig(credentials)
+      assert.strictEqual(request.url, "https://calling.api.sinch.com/calling/v1/callouts")
+      assert.match(request.headers["authorization"] ?? "", /^Application /)
+    }))
 
   it.effect("the secret never shows in errors or logs of a failed request", () =>
     Effect.gen(function*() {
