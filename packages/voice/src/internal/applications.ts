@@ -30,6 +30,12 @@ const callbacks = (applicationKey: string, label: string) =>
     Effect.map((segment) => `/v1/configuration/callbacks/applications/${segment}`)
   )
 
+/** A request to the numbers endpoint: the checked request is the body. */
+const numbersRequest = <A, I>(schema: Schema.Schema<A, I>, request: A, label: string) =>
+  validation.encode(schema, request, { operation: label, field: "request" }).pipe(
+    Effect.map((body) => ({ path: numbersPath, body }))
+  )
+
 export const make = (client: client.Client): Applications.Service => {
   const json = <A, I>(operation: client.Operation, prepare: client.Prepare, schema: Schema.Schema<A, I>) =>
     errors.forResource(client.json(operation, prepare, schema))
@@ -41,18 +47,12 @@ export const make = (client: client.Client): Applications.Service => {
     assignNumbers: (request) =>
       empty(
         operations.assignNumbers,
-        validation.encode(Applications.AssignNumbersRequest, request, {
-          operation: "applications.assignNumbers",
-          field: "request"
-        }).pipe(Effect.map((body) => ({ path: numbersPath, body })))
+        numbersRequest(Applications.AssignNumbersRequest, request, "applications.assignNumbers")
       ),
     unassignNumber: (request) =>
       empty(
         operations.unassignNumber,
-        validation.encode(Applications.UnassignNumberRequest, request, {
-          operation: "applications.unassignNumber",
-          field: "request"
-        }).pipe(Effect.map((body) => ({ path: numbersPath, body })))
+        numbersRequest(Applications.UnassignNumberRequest, request, "applications.unassignNumber")
       ),
     getCallbackUrls: (applicationKey) =>
       json(
