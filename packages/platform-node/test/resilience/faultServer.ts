@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
+import * as SinchFake from "../../../voice/test/utils/sinchFake.js"
 
 export type Fault =
   /** Answer with this status, body and headers (content type JSON unless given). */
@@ -51,20 +52,8 @@ export interface FaultServer {
   readonly oversizedReadToEnd: Effect.Effect<ReadonlyArray<boolean>>
 }
 
-export const callInformation = {
-  from: { type: "number", endpoint: "+46700000001" },
-  to: { type: "number", endpoint: "+46700000002" },
-  domain: "pstn",
-  callId: "call-1",
-  duration: 3,
-  status: "FINAL",
-  result: "ANSWERED",
-  reason: "CALLEEHANGUP",
-  timestamp: "2024-01-08T09:48:12",
-  custom: "{}",
-  userRate: { currencyId: "EUR", amount: 0.1 },
-  debit: { currencyId: "EUR", amount: 0.1 }
-}
+/** Sinch's answer to a call GET: the voice tests' fixture, under the id these tests ask for. */
+const callInformation = { ...SinchFake.callInformation, callId: "call-1" }
 
 const isCallout = (request: IncomingMessage) =>
   request.method === "POST" && request.url?.split("?")[0] === "/calling/v1/callouts"
