@@ -11,15 +11,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-
-const applicationKey = "669E367E-6BBA-48AB-AF15-266871C28135"
-const applicationSecret = Redacted.make("BeIukql3pTKJ8RGL5zo0DA==")
-
-const SimulatorLive = NodeSimulator.layer({
-  applicationKey,
-  applicationSecret,
-  numbers: ["+46700000000", "+46700000001"]
-})
+import { applicationKey, applicationSecret, SimulatorLive } from "./utils/simulator.js"
 
 // The real HTTP client (undici, signed requests) against the simulator on a loopback port.
 const ClientLive = NodeSimulator.layerClient.pipe(Layer.provideMerge(SimulatorLive))

@@ -10,16 +10,8 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
+import { applicationKey, SimulatorLive } from "../utils/simulator.js"
 import { runCli } from "./utils.js"
-
-const applicationKey = "669E367E-6BBA-48AB-AF15-266871C28135"
-const applicationSecret = Redacted.make("BeIukql3pTKJ8RGL5zo0DA==")
-
-const SimulatorLive = NodeSimulator.layer({
-  applicationKey,
-  applicationSecret,
-  numbers: ["+46700000000", "+46700000001"]
-})
 
 /** The environment a user gets from `sinch-voice simulate`. */
 const environment = Effect.map(NodeSimulator.NodeSimulator, (info) => ({
