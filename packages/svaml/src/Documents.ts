@@ -26,7 +26,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Actions from "./Actions.js"
 import * as Instructions from "./Instructions.js"
-import { optional } from "./internal/schema.js"
+import { document } from "./internal/schema.js"
 import * as validation from "./internal/validation.js"
 import * as SvamlError from "./SvamlError.js"
 
@@ -119,10 +119,7 @@ export type IceAction = typeof IceAction.Type
  * @since 0.1.0
  * @category Schemas
  */
-export const IceResponse = Schema.Struct({
-  instructions: optional(Schema.Array(IceInstruction)),
-  action: IceAction
-}).annotations({ identifier: "IceResponse" })
+export const IceResponse = document("IceResponse", IceInstruction, IceAction)
 
 /**
  * @since 0.1.0
@@ -170,10 +167,7 @@ export type AceAction = typeof AceAction.Type
  * @since 0.1.0
  * @category Schemas
  */
-export const AceResponse = Schema.Struct({
-  instructions: optional(Schema.Array(AceInstruction)),
-  action: AceAction
-}).annotations({ identifier: "AceResponse" })
+export const AceResponse = document("AceResponse", AceInstruction, AceAction)
 
 /**
  * @since 0.1.0
@@ -230,10 +224,7 @@ export type PieAction = typeof PieAction.Type
  * @since 0.1.0
  * @category Schemas
  */
-export const PieResponse = Schema.Struct({
-  instructions: optional(Schema.Array(PieInstruction)),
-  action: PieAction
-}).annotations({ identifier: "PieResponse" })
+export const PieResponse = document("PieResponse", PieInstruction, PieAction)
 
 /**
  * @since 0.1.0
@@ -275,10 +266,7 @@ export type ManagedCallAction = typeof ManagedCallAction.Type
  * @since 0.1.0
  * @category Schemas
  */
-export const ManagedCallUpdate = Schema.Struct({
-  instructions: optional(Schema.Array(ManagedCallInstruction)),
-  action: ManagedCallAction
-}).annotations({ identifier: "ManagedCallUpdate" })
+export const ManagedCallUpdate = document("ManagedCallUpdate", ManagedCallInstruction, ManagedCallAction)
 
 /**
  * @since 0.1.0
@@ -293,10 +281,7 @@ export type ManagedCallUpdate = typeof ManagedCallUpdate.Type
  * @since 0.1.0
  * @category Schemas
  */
-export const Document = Schema.Struct({
-  instructions: optional(Schema.Array(Instructions.Instruction)),
-  action: Actions.Action
-}).annotations({ identifier: "SvamlDocument" })
+export const Document = document("SvamlDocument", Instructions.Instruction, Actions.Action)
 
 /**
  * @since 0.1.0

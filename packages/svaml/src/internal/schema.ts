@@ -10,3 +10,10 @@ export const name = <const A extends string>(canonical: A): Schema.Schema<A, str
 
 /** A whole number as Sinch sends it (the documented ranges are checked by `Documents.validate`). */
 export const Int = Schema.Int
+
+/** A SVAML document of one context: any number of its instructions (no key when none), then its one action. */
+export const document = <I extends Schema.Schema.Any, A extends Schema.Schema.Any>(
+  identifier: string,
+  instruction: I,
+  action: A
+) => Schema.Struct({ instructions: optional(Schema.Array(instruction)), action }).annotations({ identifier })
