@@ -12,18 +12,9 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import * as Net from "node:net"
-import { applicationKey, applicationSecret, path, quiet, serve } from "./utils/webhookServer.js"
+import { applicationKey, applicationSecret, iceBody, path, quiet, serve } from "./utils/webhookServer.js"
 
 const utf8 = new TextEncoder()
-
-const ice = (callid: string) =>
-  JSON.stringify({
-    event: "ice",
-    callid,
-    timestamp: "2024-01-16T16:46:36Z",
-    cli: "+46700000000",
-    to: { type: "number", endpoint: "+46700000001" }
-  })
 
 // Signs a callback with the current time and posts it to the server over loopback.
 const post = (body: string, requestPath = path) =>
@@ -63,7 +54,7 @@ describe("NodeWebhookServer", () => {
     Effect.gen(function*() {
       const seen = yield* Ref.make<Array<string>>([])
       yield* Effect.gen(function*() {
-        const response = yield* post(ice("call-1"))
+        const response = yield* post(iceBody("call-1"))
         expect(response.status).toBe(200)
         expect(response.contentType).toBe("application/json")
         expect(JSON.parse(response.body)).toEqual({
@@ -73,7 +64,7 @@ describe("NodeWebhookServer", () => {
         expect(yield* Ref.get(seen)).toEqual(["call-1"])
 
         // other paths are not the webhooks; a body signed for another path is refused
-        expect((yield* post(ice("call-2"), "/elsewhere")).status).toBe(404)
+        expect((yield* post(iceBody("call-2"), "/elsewhere")).status).toBe(404)
         expect(yield* Ref.get(seen)).toEqual(["call-1"])
       }).pipe(
         Effect.provide(
@@ -90,7 +81,7 @@ describe("NodeWebhookServer", () => {
 
   it.live("answers with the fallback hangup when the handler runs past its deadline", () =>
     Effect.gen(function*() {
-      const response = yield* post(ice("slow-call"))
+      const response = yield* post(iceBody("slow-call"))
       expect(response.status).toBe(200)
       expect(JSON.parse(response.body)).toEqual({ action: { name: "hangup" } })
     }).pipe(
@@ -105,7 +96,7 @@ describe("NodeWebhookServer", () => {
       const status = yield* Effect.promise(() =>
         fetch(`${address}${path}`, {
           method: "POST",
-          body: ice("call-3"),
+          body: iceBody("call-3"),
           headers: { "content-type": "application/json" }
         }).then((response) => response.status)
       )
@@ -133,7 +124,7 @@ describe("NodeWebhookServer", () => {
       const unsigned = yield* send({ method: "POST", body: "{}", headers: { "content-type": "application/json" } })
       expect(unsigned).toMatchObject({ status: 401, body: "Unauthorized" })
       // the server still answers a genuine callback afterwards
-      expect((yield* post(ice("after"))).status).toBe(200)
+      expect((yield* post(iceBody("after"))).status).toBe(200)
     }).pipe(Effect.provide(serve({}, { maxBodyBytes: 1024 }).pipe(Layer.provide(quiet)))))
 
   it.live("cuts off a sender that stalls mid-body after requestTimeout (408), never reaching a handler", () =>

@@ -3,7 +3,7 @@
  * the real `Webhooks` endpoint (in-process and over loopback with `NodeWebhookServer`). Whatever
  * arrives, memory stays bounded, nothing crashes, and no handler runs for an unverified request.
  */
-import { NodeCrypto, NodeWebhookServer } from "@effect-sinch/platform-node"
+import { NodeCrypto } from "@effect-sinch/platform-node"
 import * as Actions from "@effect-sinch/svaml/Actions"
 import * as Signature from "@effect-sinch/voice/Signature"
 import * as Webhooks from "@effect-sinch/voice/Webhooks"
@@ -26,11 +26,9 @@ import * as Http from "node:http"
 import * as Net from "node:net"
 import * as V8 from "node:v8"
 import * as Vm from "node:vm"
+import { applicationKey, applicationSecret, iceBody, path, serve as nodeWebhookServer } from "../utils/webhookServer.js"
 import { Recorder } from "./recorder.js"
 
-const applicationKey = "669E367E-6BBA-48AB-AF15-266871C28135"
-const applicationSecret = "BeIukql3pTKJ8RGL5zo0DA=="
-const path = "/sinch/callback"
 const maxBodyBytes = Webhooks.defaultMaxBodyBytes
 const utf8 = new TextEncoder()
 const secretBytes = Either.getOrThrow(Signature.decodeSecret(Redacted.make(applicationSecret)))
@@ -38,15 +36,6 @@ const nodeCrypto = {
   md5: (data: Uint8Array) => NodeCryptoModule.createHash("md5").update(data).digest(),
   hmacSha256: (key: Uint8Array, data: Uint8Array) => NodeCryptoModule.createHmac("sha256", key).update(data).digest()
 }
-
-const iceBody = (callid: string) =>
-  JSON.stringify({
-    event: "ice",
-    callid,
-    timestamp: "2024-01-16T16:46:36Z",
-    cli: "+46700000000",
-    to: { type: "number", endpoint: "+46700000001" }
-  })
 
 /** The headers Sinch would send for `body`, signed at `timestamp`. */
 const signedHeaders = (body: Uint8Array, timestamp: string): Record<string, string> => ({
@@ -85,13 +74,7 @@ const callApp = (webhooks: Webhooks.Service, request: Request) =>
 const serve = (reached: Array<string>, recorder: Recorder) =>
   Effect.gen(function*() {
     const context = yield* Layer.build(
-      NodeWebhookServer.layerHandlers({
-        port: 0,
-        host: "127.0.0.1",
-        path,
-        credentials,
-        handlers: recordingHandlers(reached)
-      }).pipe(Layer.provide(recorder.layer))
+      nodeWebhookServer(recordingHandlers(reached)).pipe(Layer.provide(recorder.layer))
     )
     return yield* HttpServer.addressWith((address) =>
       Effect.succeed(address._tag === "TcpAddress" ? { host: "127.0.0.1", port: address.port } : { host: "", port: 0 })
