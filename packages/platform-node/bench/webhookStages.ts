@@ -17,9 +17,9 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
-import * as NodeCryptoModule from "node:crypto"
 import * as Shared from "./shared.js"
 import * as WebhookEvents from "./webhooks/events.js"
+import * as FloorWork from "./webhooks/floorWork.js"
 
 export interface StageRequest {
   readonly count: number
@@ -109,26 +109,12 @@ Shared.serveParent<StageRequest>({}, async ({ count }) => {
     headers: Headers.fromInput(request.headers),
     body: request.body
   }))
+  // the floor's handler work, as `webhooks/floor.ts` does it
   const floor = (index: number) =>
     Effect.sync(() => {
       const { body, request } = at(index)
-      const expected = Buffer.from(Shared.signWithNodeCrypto(
-        "POST",
-        "application/json",
-        request.headers["x-timestamp"],
-        WebhookEvents.callbackPath,
-        body
-      ))
-      const given = Buffer.from(request.headers.authorization.slice(request.headers.authorization.lastIndexOf(":") + 1))
-      if (!NodeCryptoModule.timingSafeEqual(given, expected)) throw new Error("not verified")
-      const event = JSON.parse(body.toString("utf8"))
-      return JSON.stringify(
-        event.event === "ice"
-          ? WebhookEvents.iceAnswer(event.cli)
-          : event.event === "ace"
-          ? WebhookEvents.aceAnswer()
-          : WebhookEvents.pieAnswer(event.menuResult?.value ?? "")
-      )
+      if (!FloorWork.isVerified(request.headers, WebhookEvents.callbackPath, body)) throw new Error("not verified")
+      return JSON.stringify(FloorWork.answer(JSON.parse(body.toString("utf8"))))
     })
   return [
     await measure("floor: node:crypto verify + JSON.parse + answer + JSON.stringify", count, floor),

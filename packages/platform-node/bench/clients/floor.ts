@@ -4,13 +4,14 @@
  */
 import * as Http from "node:http"
 import * as Shared from "../shared.js"
+import * as Pooled from "./pooled.js"
 import type * as Types from "./types.js"
 
 export const make: Types.MakeClient = async (baseUrl) => {
   const url = new URL(baseUrl)
   const agent = new Http.Agent({ keepAlive: true, maxSockets: Infinity, scheduling: "lifo" })
 
-  const send = (method: string, path: string, body: Buffer | undefined): Promise<string> =>
+  const send: Pooled.Send = (method, path, body) =>
     new Promise((resolve, reject) => {
       const headers: Http.OutgoingHttpHeaders = Shared.signedHeaders(method, path, body)
       if (body !== undefined) headers["content-length"] = body.length
@@ -31,18 +32,5 @@ export const make: Types.MakeClient = async (baseUrl) => {
       request.end(body)
     })
 
-  const callout = async () => {
-    if (!Shared.hasCallId(await send("POST", Shared.calloutPath, Shared.calloutBody()))) {
-      throw new Error("callout: no callId")
-    }
-  }
-  const get = async () => {
-    if (!Shared.hasCallId(await send("GET", Shared.callPath, undefined))) throw new Error("get: no callId")
-  }
-
-  return {
-    runBatch: (operation, count, concurrency) =>
-      Shared.runPool(count, concurrency, operation === "get" ? get : callout),
-    close: async () => agent.destroy()
-  }
+  return Pooled.client(send, async () => agent.destroy())
 }

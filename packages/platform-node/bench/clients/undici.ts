@@ -5,12 +5,13 @@
  */
 import * as Undici from "@effect/platform-node/Undici"
 import * as Shared from "../shared.js"
+import * as Pooled from "./pooled.js"
 import type * as Types from "./types.js"
 
 export const make: Types.MakeClient = async (baseUrl) => {
   const agent = new Undici.Agent()
 
-  const send = async (method: "GET" | "POST", path: string, body: Buffer | undefined): Promise<string> => {
+  const send: Pooled.Send = async (method, path, body) => {
     const headers = Shared.signedHeaders(method, path, body)
     const response = await agent.request({ origin: baseUrl, method, path, headers, body: body ?? null })
     const text = await response.body.text()
@@ -18,17 +19,5 @@ export const make: Types.MakeClient = async (baseUrl) => {
     return text
   }
 
-  const callout = async () => {
-    if (!Shared.hasCallId(await send("POST", Shared.calloutPath, Shared.calloutBody()))) {
-      throw new Error("callout: no callId")
-    }
-  }
-  const get = async () => {
-    if (!Shared.hasCallId(await send("GET", Shared.callPath, undefined))) throw new Error("get: no callId")
-  }
-  return {
-    runBatch: (operation, count, concurrency) =>
-      Shared.runPool(count, concurrency, operation === "get" ? get : callout),
-    close: () => agent.close()
-  }
+  return Pooled.client(send, () => agent.close())
 }

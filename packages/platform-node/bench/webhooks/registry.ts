@@ -2,22 +2,10 @@
  * The webhook servers under test. effect-sinch's is loaded only once the modules it needs exist in
  * this tree; until then it is "not available yet".
  */
-import * as Fs from "node:fs"
-import * as Path from "node:path"
-import * as Shared from "../shared.js"
+import * as Implementations from "../implementations.js"
 import type * as Types from "./types.js"
 
-export interface Implementation {
-  readonly name: string
-  readonly label: string
-  /** Files that must exist for the implementation to be measured. */
-  readonly requires: ReadonlyArray<string>
-  readonly module: string
-  /** The export of `module` that makes the server (`make` unless said otherwise). */
-  readonly exportName?: string
-  /** Only measured with `--breakdown`: a stage of effect-sinch's server, not a product. */
-  readonly diagnostic?: boolean
-}
+export type Implementation = Implementations.Implementation
 
 export const implementations: ReadonlyArray<Implementation> = [
   {
@@ -81,20 +69,11 @@ export const implementations: ReadonlyArray<Implementation> = [
 ]
 
 /** The files an implementation still misses (empty when it can be measured). */
-export const missing = (implementation: Implementation): ReadonlyArray<string> =>
-  implementation.requires.filter((file) => !Fs.existsSync(Path.join(Shared.repositoryRoot, file)))
+export const missing = Implementations.missing
 
 const isMakeWebhookServer = (value: unknown): value is Types.MakeWebhookServer => typeof value === "function"
 
 export const load = async (name: string, path: `/${string}`): Promise<Types.WebhookServer | undefined> => {
-  const implementation = implementations.find((candidate) => candidate.name === name)
-  if (implementation === undefined) throw new Error(`unknown webhook server ${name}`)
-  if (missing(implementation).length > 0) return undefined
-  // A computed specifier: the effect adapter may not exist yet when this file is type-checked.
-  const loaded: Record<string, unknown> = await import(implementation.module)
-  const make = loaded[implementation.exportName ?? "make"]
-  if (!isMakeWebhookServer(make)) {
-    throw new Error(`${implementation.module} does not export ${implementation.exportName}`)
-  }
-  return make(path)
+  const make = await Implementations.constructorOf(implementations, name, import.meta.url, isMakeWebhookServer)
+  return make === undefined ? undefined : make(path)
 }
