@@ -8,7 +8,6 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
 import * as Connection from "./Connection.js"
 import { UsageError } from "./ExitCode.js"
 import * as Output from "./Output.js"
@@ -48,8 +47,7 @@ export const get = Command.make("get", { ...Connection.options, applicationKey }
     const key = yield* targetApplication(input, input.applicationKey)
     const applications = yield* Applications.Applications
     const urls = yield* applications.getCallbackUrls(key)
-    const json = yield* Schema.encode(Applications.CallbackUrls)(urls).pipe(Effect.orDie)
-    yield* Output.print(input.json, { json, text: formatCallbacks(key, urls) })
+    yield* Output.printAnswer(input.json, Applications.CallbackUrls, urls, (answer) => formatCallbacks(key, answer))
   }).pipe(Effect.provide(Connection.layer(input)))).pipe(
     Command.withDescription("Show where Sinch sends an application's callbacks.")
   )

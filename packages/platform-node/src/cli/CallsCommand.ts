@@ -14,7 +14,6 @@ import * as Options from "@effect/cli/Options"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
 import * as Connection from "./Connection.js"
 import * as Output from "./Output.js"
 import * as SvamlInput from "./SvamlInput.js"
@@ -59,8 +58,7 @@ export const get = Command.make("get", { ...Connection.options, callId }, (input
   Effect.gen(function*() {
     const calls = yield* Calls.Calls
     const call = yield* calls.get(input.callId)
-    const json = yield* Schema.encode(Calls.CallInformation)(call).pipe(Effect.orDie)
-    yield* Output.print(input.json, { json, text: formatCall(call) })
+    yield* Output.printAnswer(input.json, Calls.CallInformation, call, formatCall)
   }).pipe(Effect.provide(Connection.layer(input)))).pipe(
     Command.withDescription("Show the state of a call (status, result, reason, duration, price).")
   )

@@ -11,7 +11,6 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
 import * as Connection from "./Connection.js"
 import * as Output from "./Output.js"
 
@@ -50,8 +49,8 @@ export const get = Command.make("get", { ...Connection.options, conferenceId }, 
   Effect.gen(function*() {
     const conferences = yield* Conferences.Conferences
     const info = yield* conferences.get(input.conferenceId)
-    const json = yield* Schema.encode(Conferences.ConferenceInfo)(info).pipe(Effect.orDie)
-    yield* Output.print(input.json, { json, text: formatConference(input.conferenceId, info) })
+    yield* Output.printAnswer(input.json, Conferences.ConferenceInfo, info, (answer) =>
+      formatConference(input.conferenceId, answer))
   }).pipe(Effect.provide(Connection.layer(input)))).pipe(
     Command.withDescription("List the participants of a conference.")
   )

@@ -10,7 +10,6 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
 import * as Connection from "./Connection.js"
 import * as Output from "./Output.js"
 
@@ -50,8 +49,7 @@ export const list = Command.make("list", { ...Connection.options }, (input) =>
   Effect.gen(function*() {
     const applications = yield* Applications.Applications
     const response = yield* applications.listNumbers()
-    const json = yield* Schema.encode(Applications.ListNumbersResponse)(response).pipe(Effect.orDie)
-    yield* Output.print(input.json, { json, text: formatNumbers(response) })
+    yield* Output.printAnswer(input.json, Applications.ListNumbersResponse, response, formatNumbers)
   }).pipe(Effect.provide(Connection.layer(input)))).pipe(
     Command.withDescription("List the project's numbers and the application each is assigned to.")
   )

@@ -6,7 +6,8 @@
  * @since 0.1.0
  */
 import * as Console from "effect/Console"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 
 /**
  * Columns of plain text, padded to the widest cell, with a header line.
@@ -49,3 +50,22 @@ export const print = (
   asJson: boolean,
   output: { readonly json: unknown; readonly text: string }
 ): Effect.Effect<void> => asJson ? Console.log(JSON.stringify(output.json, null, 2)) : Console.log(output.text)
+
+/**
+ * Prints an answer of the API: with `--json` as its schema encodes it (the API's own field names),
+ * otherwise as `text` formats it.
+ *
+ * @since 0.1.0
+ * @category Printing
+ */
+export const printAnswer = <A, I>(
+  asJson: boolean,
+  schema: Schema.Schema<A, I>,
+  answer: A,
+  text: (answer: A) => string
+): Effect.Effect<void> =>
+  Effect.flatMap(
+    // an answer the client decoded with this schema encodes again
+    Effect.orDie(Schema.encode(schema)(answer)),
+    (json) => print(asJson, { json, text: text(answer) })
+  )

@@ -8,7 +8,6 @@ import * as Applications from "@effect-sinch/voice/Applications"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Effect from "effect/Effect"
-import * as Schema from "effect/Schema"
 import * as Connection from "./Connection.js"
 import * as Output from "./Output.js"
 
@@ -46,8 +45,7 @@ export const command = Command.make("query-number", {
     const applications = yield* Applications.Applications
 
     const response = yield* applications.queryNumber(input.number)
-    const json = yield* Schema.encode(Applications.QueryNumberResponse)(response).pipe(Effect.orDie)
-    yield* Output.print(input.json, { json, text: formatNumber(response) })
+    yield* Output.printAnswer(input.json, Applications.QueryNumberResponse, response, formatNumber)
   }).pipe(Effect.provide(Connection.layer(input)))).pipe(
     Command.withDescription("Country, line type and rate of a number (deprecated by Sinch; still answers).")
   )
