@@ -1,5 +1,6 @@
 import { Applications, Calls, Conferences, RateLimit, Retry, VoiceError } from "@effect-sinch/voice"
 import { assert, describe, it } from "@effect/vitest"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
@@ -18,6 +19,8 @@ const limited = (options: RateLimit.Options, respond: (request: Mock.Captured, a
 const noContent: Mock.Reply = { status: 204 }
 /** Lets forked requests run until they wait (for a slot or a response), without moving the clock. */
 const settle = TestClock.adjust(0)
+/** Moves the clock by `duration`, then counts the requests sent so far. */
+const sentAfter = (duration: Duration.DurationInput) => Effect.zipRight(TestClock.adjust(duration), sent)
 
 describe("RateLimit", () => {
   it.effect("requests over the rate wait for a slot, driven by the clock", () =>
@@ -29,14 +32,10 @@ describe("RateLimit", () => {
       )
       yield* settle
       assert.strictEqual(yield* sent, 2, "a burst of requestsPerSecond goes at once")
-      yield* TestClock.adjust("499 millis")
-      assert.strictEqual(yield* sent, 2)
-      yield* TestClock.adjust("1 millis")
-      assert.strictEqual(yield* sent, 3, "then one slot every 1/requestsPerSecond")
-      yield* TestClock.adjust("500 millis")
-      assert.strictEqual(yield* sent, 4)
-      yield* TestClock.adjust("500 millis")
-      assert.strictEqual(yield* sent, 5)
+      assert.strictEqual(yield* sentAfter("499 millis"), 2)
+      assert.strictEqual(yield* sentAfter("1 millis"), 3, "then one slot every 1/requestsPerSecond")
+      assert.strictEqual(yield* sentAfter("500 millis"), 4)
+      assert.strictEqual(yield* sentAfter("500 millis"), 5)
       yield* Fiber.joinAll(fibers)
     }).pipe(Effect.provide(limited({ requestsPerSecond: 2 }, () => noContent))))
 
@@ -45,12 +44,9 @@ describe("RateLimit", () => {
       const fibers = yield* Effect.forEach(["a", "b", "c"], (id) => Effect.fork(kickAll(id)))
       yield* settle
       assert.strictEqual(yield* sent, 1)
-      yield* TestClock.adjust("1999 millis")
-      assert.strictEqual(yield* sent, 1)
-      yield* TestClock.adjust("1 millis")
-      assert.strictEqual(yield* sent, 2)
-      yield* TestClock.adjust("2 seconds")
-      assert.strictEqual(yield* sent, 3)
+      assert.strictEqual(yield* sentAfter("1999 millis"), 1)
+      assert.strictEqual(yield* sentAfter("1 millis"), 2)
+      assert.strictEqual(yield* sentAfter("2 seconds"), 3)
       yield* Fiber.joinAll(fibers)
     }).pipe(Effect.provide(limited({ requestsPerSecond: 0.5 }, () => noContent))))
 
@@ -93,10 +89,8 @@ describe("RateLimit", () => {
       ))
       yield* settle
       assert.strictEqual(yield* sent, 1)
-      yield* TestClock.adjust("999 millis")
-      assert.strictEqual(yield* sent, 1, "the backoff is over but the next slot is not free yet")
-      yield* TestClock.adjust("1 millis")
-      assert.strictEqual(yield* sent, 2)
+      assert.strictEqual(yield* sentAfter("999 millis"), 1, "the backoff is over but the next slot is not free yet")
+      assert.strictEqual(yield* sentAfter("1 millis"), 2)
       yield* TestClock.adjust("1 second")
       assert.instanceOf(yield* Fiber.join(fiber), VoiceError.ServerError)
       assert.strictEqual(yield* sent, 3)
