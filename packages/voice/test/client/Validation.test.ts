@@ -11,16 +11,19 @@ const rejected = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     assert.instanceOf(error, VoiceError.InvalidInput)
     const requests = yield* Effect.flatMap(Mock.Transport, (transport) => transport.requests)
     assert.strictEqual(requests.length, 0, "nothing is sent")
-    return error as VoiceError.InvalidInput
+    return error
   })
+
+/** A TTS callout that must be refused before sending. */
+const rejectedTts = (request: Callouts.TtsCallout) =>
+  rejected(Effect.flatMap(Callouts.Callouts, (callouts) => callouts.tts(request)))
 
 const ok = () => Mock.json(200, { callId: "c1" })
 
 describe("input is validated before sending", () => {
   it.effect("a destination number that is not E.164", () =>
     Effect.gen(function*() {
-      const callouts = yield* Callouts.Callouts
-      const error = yield* rejected(callouts.tts({ destination: { type: "number", endpoint: "0700 000 001" } }))
+      const error = yield* rejectedTts({ destination: { type: "number", endpoint: "0700 000 001" } })
       assert.strictEqual(error.field, "request.destination.endpoint")
       assert.include(error.reason, "E.164")
       assert.strictEqual(error.operation, "callouts.tts")
@@ -28,16 +31,14 @@ describe("input is validated before sending", () => {
 
   it.effect("DTMF outside 0-9, # and w", () =>
     Effect.gen(function*() {
-      const callouts = yield* Callouts.Callouts
-      const error = yield* rejected(callouts.tts({ destination, dtmf: "12*4" }))
+      const error = yield* rejectedTts({ destination, dtmf: "12*4" })
       assert.strictEqual(error.field, "request.dtmf")
       assert.include(error.reason, "DTMF")
     }).pipe(Effect.provide(Mock.client(ok))))
 
   it.effect("TTS text longer than 600 characters", () =>
     Effect.gen(function*() {
-      const callouts = yield* Callouts.Callouts
-      const error = yield* rejected(callouts.tts({ destination, text: "a".repeat(601) }))
+      const error = yield* rejectedTts({ destination, text: "a".repeat(601) })
       assert.strictEqual(error.field, "request.text")
       assert.include(error.reason, "600")
     }).pipe(Effect.provide(Mock.client(ok))))
