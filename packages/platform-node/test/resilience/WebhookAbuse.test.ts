@@ -358,24 +358,29 @@ describe("webhook abuse", () => {
   )
 
   describe("replays", () => {
-    const replayed = (reached: Array<string>, options: WebhookVerifier.Options = { credentials }) =>
+    /**
+     * Sets the clock to the ice timestamp and signs one callback there; `send` posts that same
+     * request again each time (with `extraHeaders` over the signed ones), `reached` records the handler calls.
+     */
+    const replayed = (options: WebhookVerifier.Options = { credentials }) =>
       Effect.gen(function*() {
+        yield* TestClock.setTime(Date.parse("2024-01-16T16:46:36Z"))
+        const reached: Array<string> = []
         const webhooks = yield* inProcess(reached, options)
         const timestamp = DateTime.formatIso(yield* DateTime.now)
         const body = utf8.encode(iceBody("replayed"))
         const headers = signedHeaders(body, timestamp)
-        return (extraHeaders: Record<string, string> = {}) =>
+        const send = (extraHeaders: Record<string, string> = {}) =>
           callApp(
             webhooks,
             new Request(`http://localhost${path}`, { method: "POST", body, headers: { ...headers, ...extraHeaders } })
           )
+        return { reached, send }
       })
 
     it.effect("with replayGuard on, a replay inside the window is refused with 401 before any handler", () =>
       Effect.gen(function*() {
-        yield* TestClock.setTime(Date.parse("2024-01-16T16:46:36Z"))
-        const reached: Array<string> = []
-        const send = yield* replayed(reached, { credentials, replayGuard: true })
+        const { reached, send } = yield* replayed({ credentials, replayGuard: true })
         assert.strictEqual(yield* send(), 200)
         assert.strictEqual(yield* send(), 401)
         yield* TestClock.adjust("4 minutes")
@@ -388,9 +393,7 @@ describe("webhook abuse", () => {
 
     it.effect("by default (replayGuard off) a replay inside the window is accepted by its signature alone", () =>
       Effect.gen(function*() {
-        yield* TestClock.setTime(Date.parse("2024-01-16T16:46:36Z"))
-        const reached: Array<string> = []
-        const send = yield* replayed(reached)
+        const { reached, send } = yield* replayed()
         assert.strictEqual(yield* send(), 200)
         yield* TestClock.adjust("4 minutes")
         assert.strictEqual(yield* send(), 200)
@@ -399,9 +402,7 @@ describe("webhook abuse", () => {
 
     it.effect("outside the window (5 minutes by default) a replay is refused with 401 before any handler", () =>
       Effect.gen(function*() {
-        yield* TestClock.setTime(Date.parse("2024-01-16T16:46:36Z"))
-        const reached: Array<string> = []
-        const send = yield* replayed(reached)
+        const { reached, send } = yield* replayed()
         assert.strictEqual(yield* send(), 200)
         yield* TestClock.adjust("5 minutes")
         yield* TestClock.adjust("1 second")
@@ -411,9 +412,7 @@ describe("webhook abuse", () => {
 
     it.effect("a replay with its headers altered is refused: the signature covers them", () =>
       Effect.gen(function*() {
-        yield* TestClock.setTime(Date.parse("2024-01-16T16:46:36Z"))
-        const reached: Array<string> = []
-        const send = yield* replayed(reached)
+        const { reached, send } = yield* replayed()
         // a fresher timestamp to beat the window: not what was signed
         assert.strictEqual(yield* send({ "x-timestamp": "2024-01-16T16:50:00Z" }), 401)
         assert.strictEqual(yield* send({ "content-type": "application/json; charset=utf-8" }), 401)
