@@ -127,3 +127,13 @@ export const transportError: (
   cause: unknown,
   stage: "request" | "response"
 ) => VoiceError.TransportError = errors.fromTransportCause
+
+/**
+ * The `UnexpectedResponse` of an answer whose body is over `maxResponseBytes`, for transports;
+ * `start` is what arrived first (its start becomes the error's excerpt).
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export const bodyTooLarge = (operation: string, status: number, start: Uint8Array): VoiceError.UnexpectedResponse =>
+  errors.bodyTooLarge(operation, status, start, maxResponseBytes)

@@ -20,13 +20,10 @@ const headerValue = (headers: IncomingHeaders, name: string): string | undefined
 // the longest delay a JavaScript timer keeps (a longer one fires at once)
 const maxTimerMillis = 2 ** 31 - 1
 
+const empty = new Uint8Array(0)
+
 /** Why an exchange was abandoned by this side (never surfaced: the exchange has already ended). */
 class Abandoned extends Error {}
-
-const excerptOf = (chunk: Buffer | undefined): string =>
-  chunk === undefined
-    ? ""
-    : chunk.subarray(0, 1024).toString("utf8").replace(/\s+/g, " ").trim().slice(0, 200)
 
 /**
  * One exchange: undici's handler, its timer and its outcome in one object (an exchange allocates
@@ -101,14 +98,7 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
   }
 
   private tooLarge(): void {
-    this.end(Effect.fail(
-      new VoiceError.UnexpectedResponse({
-        operation: this.request.operation,
-        status: this.status,
-        excerpt: excerptOf(this.chunks[0]),
-        reason: `the body is larger than ${HttpTransport.maxResponseBytes} bytes`
-      })
-    ))
+    this.end(Effect.fail(HttpTransport.bodyTooLarge(this.request.operation, this.status, this.chunks[0] ?? empty)))
     this.abandon()
   }
 

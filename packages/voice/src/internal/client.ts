@@ -88,11 +88,6 @@ export type FastDecode<A> = (json: unknown) => A | undefined
 const utf8 = new TextEncoder()
 const noBytes = new Uint8Array(0)
 
-/**
- * The most bytes of a response body the client reads: see `HttpTransport.maxResponseBytes`.
- */
-export const maxResponseBytes = HttpTransport.maxResponseBytes
-
 const requestKind = (method: Operation["method"]): Retry.RequestKind =>
   method === "GET" || method === "DELETE" ? "idempotent" : "non-idempotent"
 

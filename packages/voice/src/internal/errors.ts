@@ -124,6 +124,22 @@ const describeCause = (cause: unknown): string => {
   return codes.length > 0 ? `${codes[0]}: ${message}` : message
 }
 
+const utf8Decoder = new TextDecoder()
+
+/** An answer whose body is over `limit` bytes; `start` is what arrived first (for the excerpt). */
+export const bodyTooLarge = (
+  operation: string,
+  status: number,
+  start: Uint8Array,
+  limit: number
+): VoiceError.UnexpectedResponse =>
+  new VoiceError.UnexpectedResponse({
+    operation,
+    status,
+    excerpt: excerpt(utf8Decoder.decode(start.subarray(0, 1024))),
+    reason: `the body is larger than ${limit} bytes`
+  })
+
 /**
  * Maps what a transport failed with. Before a response arrived, only causes that prove the
  * connection was never made count as "not sent"; once a response arrived the request was sent.

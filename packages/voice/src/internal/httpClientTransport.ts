@@ -151,12 +151,7 @@ export const fromHttpClient = (client: HttpClient.HttpClient): HttpTransport.Ser
       }),
       Effect.mapError((error): HttpTransport.Failure =>
         error._tag === "BodyTooLarge"
-          ? new VoiceError.UnexpectedResponse({
-            operation,
-            status: error.status,
-            excerpt: errors.excerpt(utf8Decoder.decode(error.start.subarray(0, 1024))),
-            reason: `the body is larger than ${maxResponseBytes} bytes`
-          })
+          ? errors.bodyTooLarge(operation, error.status, error.start, maxResponseBytes)
           : errors.fromHttpClientError(operation, error)
       )
     )

@@ -117,4 +117,12 @@ describe("HttpTransport", () => {
     assert.isTrue(HttpTransport.transportError("calls.get", new Error("no code"), "request").mayHaveReachedSinch)
     assert.isTrue(HttpTransport.transportError("calls.get", { code: "ECONNREFUSED" }, "response").mayHaveReachedSinch)
   })
+
+  it("bodyTooLarge names the limit and shows the start of the body on one line", () => {
+    const error = HttpTransport.bodyTooLarge("calls.get", 200, new TextEncoder().encode("{\n  \"callId\": \"c1\"  "))
+    assert.instanceOf(error, VoiceError.UnexpectedResponse)
+    assert.strictEqual(error.status, 200)
+    assert.strictEqual(error.excerpt, "{ \"callId\": \"c1\"")
+    assert.strictEqual(error.reason, `the body is larger than ${HttpTransport.maxResponseBytes} bytes`)
+  })
 })
