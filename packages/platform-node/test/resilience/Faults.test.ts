@@ -153,7 +153,7 @@ describe("fault injection on loopback (real HTTP, NodeSinchVoice)", () => {
         })
         const error = errorOf(result.exit)
         assert.instanceOf(error, VoiceError.RateLimited)
-        const retryAfter = (error as VoiceError.RateLimited).retryAfter!
+        const retryAfter = error.retryAfter!
         assert.isTrue(Duration.greaterThan(retryAfter, Duration.minutes(59)))
         assert.strictEqual(result.received.length, 1)
         assert.strictEqual(result.placed, 0)
@@ -167,7 +167,7 @@ describe("fault injection on loopback (real HTTP, NodeSinchVoice)", () => {
           const posted = yield* run(callout, { faults: faults(respond(status, "{\"errorCode\":50000}")) })
           const error = errorOf(posted.exit)
           assert.instanceOf(error, VoiceError.ServerError)
-          assert.strictEqual((error as VoiceError.ServerError).status, status)
+          assert.strictEqual(error.status, status)
           assert.strictEqual(posted.received.length, 1)
           assert.strictEqual(posted.placed, 1)
 
@@ -186,8 +186,8 @@ describe("fault injection on loopback (real HTTP, NodeSinchVoice)", () => {
         const result = yield* run(callout, { baseUrl })
         const error = errorOf(result.exit)
         assert.instanceOf(error, VoiceError.TransportError)
-        assert.isFalse((error as VoiceError.TransportError).mayHaveReachedSinch)
-        assert.include((error as VoiceError.TransportError).description, "ECONNREFUSED")
+        assert.isFalse(error.mayHaveReachedSinch)
+        assert.include(error.description, "ECONNREFUSED")
         assert.strictEqual(result.retries, 3, "all 4 attempts were made")
         assert.strictEqual(result.placed, 0)
       }))
@@ -197,7 +197,7 @@ describe("fault injection on loopback (real HTTP, NodeSinchVoice)", () => {
         const result = yield* run(callout, { faults: faults({ _tag: "ResetOnConnect" }) })
         const error = errorOf(result.exit)
         assert.instanceOf(error, VoiceError.TransportError)
-        assert.isTrue((error as VoiceError.TransportError).mayHaveReachedSinch)
+        assert.isTrue(error.mayHaveReachedSinch)
         assert.strictEqual(yield* result.server.connectionsReset, 1)
         assert.strictEqual(result.received.length, 0)
         assert.strictEqual(result.retries, 0)
@@ -214,7 +214,7 @@ describe("fault injection on loopback (real HTTP, NodeSinchVoice)", () => {
         const result = yield* run(callout, { faults: faults({ _tag: "ResetAfterRequest" }) })
         const error = errorOf(result.exit)
         assert.instanceOf(error, VoiceError.TransportError)
-        assert.isTrue((error as VoiceError.TransportError).mayHaveReachedSinch)
+        assert.isTrue(error.mayHaveReachedSinch)
         assert.strictEqual(result.received.length, 1)
         assert.strictEqual(result.placed, 1)
 
@@ -230,7 +230,7 @@ describe("fault injection on loopback (real HTTP, NodeSinchVoice)", () => {
         const result = yield* run(shortTimeout(callout), { faults: faults({ _tag: "Stall" }) })
         const error = errorOf(result.exit)
         assert.instanceOf(error, VoiceError.Timeout)
-        assert.deepStrictEqual((error as VoiceError.Timeout).timeout, Duration.millis(300))
+        assert.deepStrictEqual(error.timeout, Duration.millis(300))
         assert.strictEqual(result.received.length, 1)
         assert.strictEqual(result.placed, 1)
 
@@ -255,8 +255,8 @@ describe("fault injection on loopback (real HTTP, NodeSinchVoice)", () => {
         const result = yield* run(callout, { faults: faults(respond(200, "{\"callId\":")) })
         const error = errorOf(result.exit)
         assert.instanceOf(error, VoiceError.UnexpectedResponse)
-        assert.strictEqual((error as VoiceError.UnexpectedResponse).reason, "the body is not JSON")
-        assert.strictEqual((error as VoiceError.UnexpectedResponse).excerpt, "{\"callId\":")
+        assert.strictEqual(error.reason, "the body is not JSON")
+        assert.strictEqual(error.excerpt, "{\"callId\":")
         assert.strictEqual(result.received.length, 1)
         assert.strictEqual(result.placed, 1)
       }))
@@ -268,7 +268,7 @@ describe("fault injection on loopback (real HTTP, NodeSinchVoice)", () => {
         })
         const error = errorOf(html.exit)
         assert.instanceOf(error, VoiceError.UnexpectedResponse)
-        assert.strictEqual((error as VoiceError.UnexpectedResponse).reason, "the body is not JSON")
+        assert.strictEqual(error.reason, "the body is not JSON")
         assert.strictEqual(html.placed, 1)
 
         const plain = yield* run(callout, {
@@ -290,7 +290,7 @@ describe("fault injection on loopback (real HTTP, NodeSinchVoice)", () => {
             const error = errorOf(result.exit)
             assert.instanceOf(error, VoiceError.UnexpectedResponse)
             assert.strictEqual(
-              (error as VoiceError.UnexpectedResponse).reason,
+              error.reason,
               `the body is larger than ${maxResponseBytes} bytes`
             )
             assert.strictEqual(result.received.length, 1)
