@@ -106,7 +106,7 @@ describe("NodeSinchVoice", () => {
         )
       )
       assert.instanceOf(error, VoiceError.Unauthorized)
-      assert.strictEqual((error as VoiceError.Unauthorized).errorCode, 40102)
+      assert.strictEqual(error.errorCode, 40102)
       const requests = yield* seen
       assert.strictEqual(requests.length, 1)
       assert.match(requests[0]!.authorization, new RegExp(`^Application ${applicationKey}:`))

@@ -144,7 +144,7 @@ describe("Calls.get's decoding", () => {
         assert.instanceOf(error, VoiceError.UnexpectedResponse)
         const explanation = Either.flip(decode(body)).pipe(Either.getOrThrow).message
         assert.strictEqual(
-          (error as VoiceError.UnexpectedResponse).reason,
+          error.reason,
           errors.excerpt(`the body does not match the schema: ${explanation}`)
         )
       }

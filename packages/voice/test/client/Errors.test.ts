@@ -48,20 +48,20 @@ describe("error mapping", () => {
     Effect.gen(function*() {
       const unauthorized = yield* calloutFailure(Mock.json(401, { errorCode: 40102, message: "Invalid Signature" }))
       assert.instanceOf(unauthorized, VoiceError.Unauthorized)
-      assert.strictEqual((unauthorized as VoiceError.Unauthorized).status, 401)
+      assert.strictEqual(unauthorized.status, 401)
       const forbidden = yield* calloutFailure(
         Mock.json(403, { errorCode: 40300, message: "Destination is forbidden", reference })
       )
       assert.instanceOf(forbidden, VoiceError.Unauthorized)
-      assert.strictEqual((forbidden as VoiceError.Unauthorized).status, 403)
-      assert.strictEqual((forbidden as VoiceError.Unauthorized).reference, reference)
+      assert.strictEqual(forbidden.status, 403)
+      assert.strictEqual(forbidden.reference, reference)
     }))
 
   it.effect("402 → PaymentRequired for a callout", () =>
     Effect.gen(function*() {
       const error = yield* calloutFailure(Mock.json(402, { errorCode: 40200, message: "Not enough credit" }))
       assert.instanceOf(error, VoiceError.PaymentRequired)
-      assert.strictEqual((error as VoiceError.PaymentRequired).errorCode, 40200)
+      assert.strictEqual(error.errorCode, 40200)
     }))
 
   it.effect("404 → NotFound naming the call or the conference", () =>
@@ -86,7 +86,7 @@ describe("error mapping", () => {
     Effect.gen(function*() {
       const seconds = yield* calloutFailure(Mock.json(429, { errorCode: 42900 }, { "retry-after": "7" }))
       assert.instanceOf(seconds, VoiceError.RateLimited)
-      assert.deepStrictEqual((seconds as VoiceError.RateLimited).retryAfter, Duration.seconds(7))
+      assert.deepStrictEqual(seconds.retryAfter, Duration.seconds(7))
       // TestClock starts at the epoch: the date is 90 s later
       const date = yield* calloutFailure(Mock.json(429, {}, { "retry-after": "Thu, 01 Jan 1970 00:01:30 GMT" }))
       assert.deepStrictEqual((date as VoiceError.RateLimited).retryAfter, Duration.millis(90_000))
@@ -98,8 +98,8 @@ describe("error mapping", () => {
     Effect.gen(function*() {
       const error = yield* calloutFailure(Mock.json(500, { errorCode: 50000, message: "Application error", reference }))
       assert.instanceOf(error, VoiceError.ServerError)
-      assert.strictEqual((error as VoiceError.ServerError).status, 500)
-      assert.strictEqual((error as VoiceError.ServerError).reference, reference)
+      assert.strictEqual(error.status, 500)
+      assert.strictEqual(error.reference, reference)
       const unavailable = yield* getCallFailure({ status: 503, body: "<html>down</html>" })
       assert.strictEqual((unavailable as VoiceError.ServerError).status, 503)
     }))
@@ -108,23 +108,23 @@ describe("error mapping", () => {
     Effect.gen(function*() {
       const error = yield* calloutFailure({ status: 400, body: "" })
       assert.instanceOf(error, VoiceError.BadRequest)
-      assert.isUndefined((error as VoiceError.BadRequest).errorCode)
+      assert.isUndefined(error.errorCode)
     }))
 
   it.effect("an undocumented status → UnexpectedResponse with the status and an excerpt", () =>
     Effect.gen(function*() {
       const error = yield* calloutFailure({ status: 418, body: "I'm a teapot" })
       assert.instanceOf(error, VoiceError.UnexpectedResponse)
-      assert.strictEqual((error as VoiceError.UnexpectedResponse).status, 418)
-      assert.strictEqual((error as VoiceError.UnexpectedResponse).excerpt, "I'm a teapot")
+      assert.strictEqual(error.status, 418)
+      assert.strictEqual(error.excerpt, "I'm a teapot")
     }))
 
   it.effect("a 2xx body that does not match the schema → UnexpectedResponse", () =>
     Effect.gen(function*() {
       const wrongShape = yield* calloutFailure(Mock.json(200, { id: "no callId here" }))
       assert.instanceOf(wrongShape, VoiceError.UnexpectedResponse)
-      assert.strictEqual((wrongShape as VoiceError.UnexpectedResponse).status, 200)
-      assert.include((wrongShape as VoiceError.UnexpectedResponse).excerpt, "no callId here")
+      assert.strictEqual(wrongShape.status, 200)
+      assert.include(wrongShape.excerpt, "no callId here")
       const notJson = yield* calloutFailure({ status: 200, body: "<html>" })
       assert.strictEqual((notJson as VoiceError.UnexpectedResponse).reason, "the body is not JSON")
       const empty = yield* calloutFailure({ status: 200, body: "" })
@@ -136,8 +136,8 @@ describe("error mapping", () => {
       const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" })
       const error = yield* calloutFailure({ fail: new TypeError("fetch failed", { cause: refused }) })
       assert.instanceOf(error, VoiceError.TransportError)
-      assert.isFalse((error as VoiceError.TransportError).mayHaveReachedSinch)
-      assert.include((error as VoiceError.TransportError).description, "ECONNREFUSED")
+      assert.isFalse(error.mayHaveReachedSinch)
+      assert.include(error.description, "ECONNREFUSED")
     }))
 
   it.effect("a reset or an unknown failure → TransportError that may have reached Sinch", () =>
@@ -159,7 +159,7 @@ describe("error mapping", () => {
       yield* TestClock.adjust("3 seconds")
       const error = yield* Fiber.join(fiber)
       assert.instanceOf(error, VoiceError.Timeout)
-      assert.deepStrictEqual((error as VoiceError.Timeout).timeout, Duration.seconds(3))
+      assert.deepStrictEqual(error.timeout, Duration.seconds(3))
       assert.include(error.message, "callouts.tts")
     }))
 

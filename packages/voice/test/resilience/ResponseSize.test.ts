@@ -31,8 +31,8 @@ describe("response size cap", () => {
       const calls = yield* Calls.Calls
       const error = yield* Effect.flip(calls.get("c1"))
       assert.instanceOf(error, VoiceError.UnexpectedResponse)
-      assert.strictEqual((error as VoiceError.UnexpectedResponse).status, 503)
-      assert.strictEqual((error as VoiceError.UnexpectedResponse).excerpt, "{}")
+      assert.strictEqual(error.status, 503)
+      assert.strictEqual(error.excerpt, "{}")
     }).pipe(Effect.provide(Mock.client(
       () => ({ status: 503, body: "{}", headers: { "content-length": String(maxResponseBytes + 1) } }),
       { retry: Retry.none }
