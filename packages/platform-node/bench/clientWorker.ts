@@ -16,24 +16,20 @@ export interface BatchRequest {
 const [name = "", baseUrl = ""] = process.argv.slice(2)
 const client = await Registry.load(name, baseUrl)
 
-if (client === undefined) {
-  Shared.serveParent({ available: false }, () => Promise.reject(new Error(`${name} is not available`)))
-} else {
-  Shared.serveParent<BatchRequest>(
-    { available: true },
-    async ({ concurrency, count, operation }) => {
-      // Unmeasured: (re)open the connections this concurrency needs and settle the JIT.
-      await client.runBatch(operation, Math.max(2 * concurrency, 200), concurrency)
-      const cpuStart = process.cpuUsage()
-      const wallStart = performance.now()
-      await client.runBatch(operation, count, concurrency)
-      const measurement: Shared.Measurement = {
-        count,
-        cpuMicros: Shared.cpuMicrosSince(cpuStart),
-        wallMillis: performance.now() - wallStart
-      }
-      return measurement
-    },
-    () => void client.close()
-  )
-}
+Shared.serveParent<BatchRequest>(
+  { available: true },
+  async ({ concurrency, count, operation }) => {
+    // Unmeasured: (re)open the connections this concurrency needs and settle the JIT.
+    await client.runBatch(operation, Math.max(2 * concurrency, 200), concurrency)
+    const cpuStart = process.cpuUsage()
+    const wallStart = performance.now()
+    await client.runBatch(operation, count, concurrency)
+    const measurement: Shared.Measurement = {
+      count,
+      cpuMicros: Shared.cpuMicrosSince(cpuStart),
+      wallMillis: performance.now() - wallStart
+    }
+    return measurement
+  },
+  () => void client.close()
+)

@@ -112,20 +112,15 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
       ? implementation.diagnostic === true || implementation.name !== "official"
       : !implementation.diagnostic
   )
-  const workers = await Promise.all(implementations.map(async (implementation) => {
-    const missing = ClientRegistry.missing(implementation)
-    if (missing.length > 0) return { implementation, missing, worker: undefined }
+  const running = await Promise.all(implementations.map(async (implementation) => {
     const worker = await Shared.forkChild(
       "clientWorker.ts",
       [implementation.name, baseUrl],
       profiling(`client-${implementation.name}`)
     )
     if (!isAvailable(worker.ready)) throw new Error(`${implementation.name} did not load`)
-    return { implementation, missing, worker }
+    return { implementation, worker }
   }))
-  const running = workers.flatMap(({ implementation, worker }) =>
-    worker === undefined ? [] : [{ implementation, worker }]
-  )
   try {
     const rows: Array<Report.ClientRow> = []
     for (const operation of ["callout", "get"] satisfies ReadonlyArray<Types.Operation>) {
@@ -145,9 +140,8 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
         rows.push({
           operation,
           concurrency,
-          cells: workers.map(({ implementation, missing }): Report.ClientCell => {
-            const batches = measurements.get(implementation.name)
-            if (batches === undefined) return unavailableCell(implementation, missing)
+          cells: running.map(({ implementation }): Report.ClientCell => {
+            const batches = measurements.get(implementation.name) ?? []
             return {
               implementation: implementation.name,
               label: implementation.label,
@@ -183,9 +177,7 @@ const runWebhooks = async (): Promise<ReadonlyArray<Report.WebhookRow>> => {
   const implementations = WebhookRegistry.implementations.filter((implementation) =>
     only !== undefined ? only.includes(implementation.name) : breakdown || !implementation.diagnostic
   )
-  const servers = await Promise.all(implementations.map(async (implementation) => {
-    const missing = WebhookRegistry.missing(implementation)
-    if (missing.length > 0) return { implementation, missing, server: undefined, port: 0 }
+  const running = await Promise.all(implementations.map(async (implementation) => {
     const server = await Shared.forkChild(
       "webhookWorker.ts",
       [implementation.name],
@@ -195,11 +187,8 @@ const runWebhooks = async (): Promise<ReadonlyArray<Report.WebhookRow>> => {
     if (!isAvailable(ready) || typeof ready !== "object" || ready === null || !("port" in ready)) {
       throw new Error(`${implementation.name} did not start`)
     }
-    return { implementation, missing, server, port: Number(ready.port) }
+    return { implementation, server, port: Number(ready.port) }
   }))
-  const running = servers.flatMap(({ implementation, port, server }) =>
-    server === undefined ? [] : [{ implementation, port, server }]
-  )
   try {
     const rows: Array<Report.WebhookRow> = []
     for (const concurrency of settings.webhookConcurrencies) {
@@ -228,9 +217,8 @@ const runWebhooks = async (): Promise<ReadonlyArray<Report.WebhookRow>> => {
       const count = settings.webhookCallbacksPerBatch
       rows.push({
         concurrency,
-        cells: servers.map(({ implementation, missing }): Report.WebhookCell => {
-          const batches = perRound.get(implementation.name)
-          if (batches === undefined) return unavailableCell(implementation, missing)
+        cells: running.map(({ implementation }): Report.WebhookCell => {
+          const batches = perRound.get(implementation.name) ?? []
           return {
             implementation: implementation.name,
             label: implementation.label,
@@ -279,9 +267,7 @@ const runStages = async (script: string): Promise<ReadonlyArray<Report.StageRow>
 const runSvaml = async (): Promise<ReadonlyArray<Report.SvamlRow>> => {
   const worker = await Shared.forkChild("svamlWorker.ts")
   try {
-    if (!isAvailable(worker.ready)) {
-      return [{ name: "SVAML encode/decode", available: false, reason: "packages/svaml/src/Documents.ts is missing" }]
-    }
+    if (!isAvailable(worker.ready)) throw new Error("the SVAML worker did not load")
     const perRound = new Map<string, { schema: Array<number>; plain: Array<number> }>()
     for (let round = 0; round < rounds; round++) {
       const request: SvamlWorker.SvamlRequest = { count: settings.svamlOperationsPerBatch }
@@ -316,17 +302,6 @@ const runSimulator = async (wave?: number): Promise<Report.SimulatorResult> => {
 
 const startedAt = new Date()
 const started = performance.now()
-/** A table cell for an implementation whose code has not landed (it names the missing modules). */
-const unavailableCell = (
-  implementation: { readonly name: string; readonly label: string },
-  missing: ReadonlyArray<string>
-) => ({
-  implementation: implementation.name,
-  label: implementation.label,
-  available: false as const,
-  reason: `not available yet (missing ${missing.join(", ")})`
-})
-
 const notRun = (what: string): Report.Availability => ({ available: false, reason: `${what} not run (--only)` })
 
 const client = sections.has("client") ? await runClient() : []

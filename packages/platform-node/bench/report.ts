@@ -186,7 +186,7 @@ export const render = (results: Results): string => {
       `${row.operation === "callout" ? "TTS callout POST" : "call GET"} c=${row.concurrency}`,
       ...cells.flatMap((c) =>
         c === undefined || !c.available
-          ? ["not available yet", ""]
+          ? ["not measured", ""]
           : [number(c.cpuMicrosPerRequest?.median, 1), number(c.requestsPerSecond?.median)]
       ),
       ratioText(ratio(cpuOf(row, "effect"), cpuOf(row, "floor"))),
@@ -223,7 +223,7 @@ export const render = (results: Results): string => {
     const floor = cell(row.cells, "floor")
     const columns = (c: WebhookCell | undefined) =>
       c === undefined || !c.available
-        ? ["not available yet", ""]
+        ? ["not measured", ""]
         : [number(c.callbacksPerSecond?.median), number(c.serverCpuMicrosPerCallback?.median, 1)]
     return [
       `signed callbacks c=${row.concurrency}`,
@@ -269,7 +269,7 @@ export const render = (results: Results): string => {
                 number(row.plainJsonPerSecond?.median),
                 ratioText(ratio(row.plainJsonPerSecond?.median, row.operationsPerSecond?.median))
               ]
-              : [row.name, `not available yet: ${row.reason}`, "", ""]
+              : [row.name, `not measured: ${row.reason}`, "", ""]
           )
         )
     )
@@ -303,7 +303,7 @@ export const renderBreakdown = (results: Results): string => {
     implementation.label,
     ...results.client.map((row) => {
       const found = cell(row.cells, implementation.implementation)
-      return found?.available ? number(found.cpuMicrosPerRequest?.median, 1) : "not available yet"
+      return found?.available ? number(found.cpuMicrosPerRequest?.median, 1) : "not measured"
     })
   ])
   const webhookImplementations = results.webhooks[0]?.cells ?? []
@@ -317,7 +317,7 @@ export const renderBreakdown = (results: Results): string => {
       const found = cell(row.cells, implementation.implementation)
       return found?.available
         ? [number(found.callbacksPerSecond?.median), number(found.serverCpuMicrosPerCallback?.median, 1)]
-        : ["not available yet", ""]
+        : ["not measured", ""]
     })
   ])
   return [

@@ -2,12 +2,8 @@
  * Memory of the simulator holding many concurrent calls, in a fresh process started with
  * `--expose-gc` so that the heap figures are of live objects only.
  */
-import * as Fs from "node:fs"
-import * as Path from "node:path"
 import * as Shared from "./shared.js"
-import type * as Types from "./simulator/types.js"
-
-const requiredFiles = ["packages/voice/src/Simulator.ts", "packages/platform-node/bench/simulator/effect.ts"]
+import * as SimulatorEffect from "./simulator/effect.js"
 
 export type SimulatorResult =
   | { readonly available: false; readonly reason: string }
@@ -25,8 +21,6 @@ export type SimulatorResult =
     readonly externalBytes: number
   }
 
-const isHoldCalls = (value: unknown): value is Types.HoldCalls => typeof value === "function"
-
 const collectGarbage = () => {
   const gc: unknown = Reflect.get(globalThis, "gc")
   if (typeof gc === "function") {
@@ -36,20 +30,12 @@ const collectGarbage = () => {
 }
 
 const measure = async (count: number, wave: number | undefined): Promise<SimulatorResult> => {
-  const missing = requiredFiles.filter((file) => !Fs.existsSync(Path.join(Shared.repositoryRoot, file)))
-  if (missing.length > 0) {
-    return { available: false, reason: `simulator not available (missing ${missing.join(", ")})` }
-  }
-  // A computed specifier: the adapter may not exist yet when this file is type-checked.
-  const adapter = "./simulator/effect.js"
-  const loaded: { readonly holdCalls?: unknown } = await import(adapter)
-  if (!isHoldCalls(loaded.holdCalls)) throw new Error(`${adapter} does not export holdCalls`)
   // Load and exercise the code once so that the baseline includes it and only the calls differ.
-  await (await loaded.holdCalls(10)).release()
+  await (await SimulatorEffect.holdCalls(10)).release()
   collectGarbage()
   const before = process.memoryUsage()
   const start = performance.now()
-  const held = await loaded.holdCalls(count, wave)
+  const held = await SimulatorEffect.holdCalls(count, wave)
   const millisToStart = performance.now() - start
   collectGarbage()
   const after = process.memoryUsage()

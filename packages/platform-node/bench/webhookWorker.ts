@@ -11,7 +11,7 @@ const name = process.argv[2] ?? ""
 const server = await Registry.load(name, Events.callbackPath)
 
 Shared.serveParent(
-  server === undefined ? { available: false } : { available: true, port: server.port },
+  { available: true, port: server.port },
   async () => Shared.cpuMicrosSince({ user: 0, system: 0 }),
-  () => void server?.close()
+  () => void server.close()
 )
