@@ -7,5 +7,6 @@ import type { TestProjectConfiguration } from "vitest/config"
 export const projects: Array<TestProjectConfiguration> = [
   { extends: true, test: { name: "svaml", root: "./packages/svaml", include: ["test/**/*.test.ts"] } },
   { extends: true, test: { name: "voice", root: "./packages/voice", include: ["test/**/*.test.ts"] } },
+  { extends: true, test: { name: "workflow", root: "./packages/workflow", include: ["test/**/*.test.ts"] } },
   { extends: true, test: { name: "platform-node", root: "./packages/platform-node", include: ["test/**/*.test.ts"] } }
 ]
