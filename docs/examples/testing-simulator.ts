@@ -5,7 +5,7 @@
  * Each scenario is written as a test would be: provide the simulator (with the application's
  * webhooks), start the flow, fork the wait for its end, move the clock, and read the transcript.
  */
-import { NodeCrypto } from "@effect-sinch/platform-node"
+import { NodeCrypto, NodeSimulator } from "@effect-sinch/platform-node"
 import { Actions, Instructions, Menus, Prompts, Svaml, type SvamlError } from "@effect-sinch/svaml"
 import {
   Callouts,
@@ -25,15 +25,17 @@ import * as TestClock from "effect/TestClock"
 const applicationKey = "669E367E-6BBA-48AB-AF15-266871C28135"
 const applicationSecret = Redacted.make("BeIukql3pTKJ8RGL5zo0DA==")
 
-// The simulator sends the application's own webhooks every event, signed with the application's
-// key; they verify it with their own WebhookVerifier, exactly as in production.
+// One layer: the simulator and the four services, sending the application's own webhooks every
+// event, signed with a test key and a fresh secret and verified by their own WebhookVerifier,
+// exactly as in production.
 const simulatorFor = <R = never>(handlers: Webhooks.Handlers<SvamlError.InvalidSvaml, R>) =>
+  NodeSimulator.layerTest(handlers)
+
+// What it is made of, on a runtime other than Node (bring your own `Crypto` layer):
+export const simulatorByHand = <R = never>(handlers: Webhooks.Handlers<SvamlError.InvalidSvaml, R>) =>
   Simulator.layer({ applicationKey, applicationSecret, deliver: Simulator.toWebhooks() }).pipe(
-    Layer.provide(
-      Webhooks.layer(handlers).pipe(
-        Layer.provideMerge(WebhookVerifier.layer({ credentials: [{ applicationKey, applicationSecret }] }))
-      )
-    ),
+    Layer.provideMerge(Webhooks.layer(handlers)),
+    Layer.provideMerge(WebhookVerifier.layer({ credentials: [{ applicationKey, applicationSecret }] })),
     Layer.provideMerge(NodeCrypto.layer)
   )
 
