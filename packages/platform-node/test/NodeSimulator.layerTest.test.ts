@@ -72,19 +72,23 @@ describe("NodeSimulator.layerTest", () => {
       const keys = yield* Ref.make<Array<string | undefined>>([])
       const layer = NodeSimulator.layerTest({
         ice: (event) =>
-          Effect.as(Ref.update(keys, (all) => [...all, event.applicationKey]), Svaml.ice(Actions.hangup()))
+          Effect.zipRight(
+            Ref.update(keys, (all) => [...all, event.applicationKey]),
+            Svaml.ice(Instructions.say("Goodbye"), Actions.hangup())
+          )
       }, {
         applicationKey: "my-app",
         applicationSecret: Redacted.make("BeIukql3pTKJ8RGL5zo0DA=="),
         numbers: ["+46700000000"]
       })
-      yield* Effect.gen(function*() {
+      const transcript = yield* Effect.gen(function*() {
         const callId = yield* Simulator.incomingCall({ from: "+46700000001", to: "+46700000000" })
         const end = yield* Effect.fork(Simulator.awaitEnd(callId))
         yield* TestClock.adjust("1 minute")
-        yield* Fiber.join(end)
+        return yield* Fiber.join(end)
       }).pipe(Effect.provide(layer))
       expect(yield* Ref.get(keys)).toEqual(["my-app"])
+      expect(Transcript.said(transcript)).toEqual(["Goodbye"])
     }))
 
   it.effect("fails to build with a typed error for a secret that is not base64", () =>
