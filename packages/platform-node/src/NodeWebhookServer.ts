@@ -27,6 +27,7 @@ import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
+import type * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -152,6 +153,10 @@ const makeHandler = (webhooks: Webhooks.Service, path: string, runtime: Runtime.
     if (!request.complete) headers["connection"] = "close"
     response.writeHead(answer.status, headers).end(answer.body)
   }
+  const answerDefect = (request: Http.IncomingMessage, response: Http.ServerResponse, cause: Cause.Cause<unknown>) => {
+    runFork(Effect.logError("Sinch webhook: an internal error, answered with 500", cause))
+    write(request, response, internalError)
+  }
   // An answer known at once (an `Exit`, the common case) is written without a fiber.
   const respond = (
     request: Http.IncomingMessage,
@@ -159,12 +164,15 @@ const makeHandler = (webhooks: Webhooks.Service, path: string, runtime: Runtime.
     answer: Effect.Effect<Webhooks.Answer>
   ): void => {
     if (isExit(answer)) {
-      write(request, response, Exit.isSuccess(answer) ? answer.value : internalError)
+      if (Exit.isSuccess(answer)) write(request, response, answer.value)
+      else answerDefect(request, response, answer.cause)
       return
     }
     const fiber = runFork(answer)
-    // the steps never fail; a defect is a bug, answered like @effect/platform's server does
-    fiber.addObserver((exit) => write(request, response, Exit.isSuccess(exit) ? exit.value : internalError))
+    // the steps never fail; a defect is a bug, logged and answered like @effect/platform's server does
+    fiber.addObserver((exit) =>
+      Exit.isSuccess(exit) ? write(request, response, exit.value) : answerDefect(request, response, exit.cause)
+    )
     response.on("close", () => {
       if (!response.writableEnded) fiber.unsafeInterruptAsFork(FiberId.none)
     })
@@ -186,8 +194,8 @@ const makeHandler = (webhooks: Webhooks.Service, path: string, runtime: Runtime.
         let answer: Effect.Effect<Webhooks.Answer>
         try {
           answer = steps.answer(runtime, { method, url, headers, body })
-        } catch {
-          answer = Exit.succeed(internalError)
+        } catch (defect) {
+          answer = Exit.die(defect)
         }
         respond(request, response, answer)
       } else {
