@@ -18,6 +18,7 @@
  *
  * @since 0.1.0
  */
+import type * as VoiceError from "@effect-sinch/voice/VoiceError"
 import * as WebhookError from "@effect-sinch/voice/WebhookError"
 import * as Webhooks from "@effect-sinch/voice/Webhooks"
 import * as WebhookVerifier from "@effect-sinch/voice/WebhookVerifier"
@@ -35,6 +36,7 @@ import * as FiberId from "effect/FiberId"
 import * as Layer from "effect/Layer"
 import * as Runtime from "effect/Runtime"
 import * as Http from "node:http"
+import * as ServerOptions from "./internal/serverOptions.js"
 import * as NodeCrypto from "./NodeCrypto.js"
 
 /**
@@ -116,7 +118,23 @@ const createServer = (options: Options): Http.Server => {
  */
 export const layer = (
   options: Options
-): Layer.Layer<HttpServer.HttpServer, HttpServerError.ServeError, Webhooks.Webhooks> => {
+): Layer.Layer<
+  HttpServer.HttpServer,
+  HttpServerError.ServeError | VoiceError.InvalidConfiguration,
+  Webhooks.Webhooks
+> => Layer.unwrapEffect(Effect.as(checkOptions(options), serve(options)))
+
+/** The options Node would misread (`NaN`, negative or fractional numbers), refused before binding. */
+const checkOptions = (options: Options): Effect.Effect<void, VoiceError.InvalidConfiguration> =>
+  Effect.all([
+    ServerOptions.integer("port", options.port, 0, 65_535),
+    ServerOptions.timeout("requestTimeout", options.requestTimeout),
+    ServerOptions.timeout("headersTimeout", options.headersTimeout),
+    ServerOptions.timeout("keepAliveTimeout", options.keepAliveTimeout),
+    ServerOptions.integer("maxHeaderSize", options.maxHeaderSize, 1, 16 * 1024 * 1024)
+  ])
+
+const serve = (options: Options): Layer.Layer<HttpServer.HttpServer, HttpServerError.ServeError, Webhooks.Webhooks> => {
   const listen = options.host === undefined ? { port: options.port } : { port: options.port, host: options.host }
   // A pattern (`:param`, `*`) needs the router; a plain path is served straight from Node's request
   // event, without @effect/platform's per-request machinery (a large share of each callback's cost).
@@ -265,7 +283,11 @@ const empty = new Uint8Array(0)
  */
 export const layerHandlers = <E = never, R = never>(
   options: Options & WebhookVerifier.Options & Webhooks.Options & { readonly handlers: Webhooks.Handlers<E, R> }
-): Layer.Layer<HttpServer.HttpServer, HttpServerError.ServeError | WebhookError.InvalidCredentials, R> =>
+): Layer.Layer<
+  HttpServer.HttpServer,
+  HttpServerError.ServeError | WebhookError.InvalidCredentials | VoiceError.InvalidConfiguration,
+  R
+> =>
   layer(options).pipe(
     Layer.provide(Webhooks.layer(options.handlers, options)),
     Layer.provide(WebhookVerifier.layer(options)),
