@@ -72,9 +72,9 @@ export const check = (
 }
 
 const checkTts = (path: Path, text: string, limits: Limits, report: Report) => {
-  if (text.length > limits.maxTtsLength) {
-    report(path, "tts-length", `at most ${limits.maxTtsLength} characters, got ${text.length}`)
-  }
+  if (text.length <= limits.maxTtsLength) return
+  const count = Fields.characterCount(text)
+  if (count > limits.maxTtsLength) report(path, "tts-length", `at most ${limits.maxTtsLength} characters, got ${count}`)
 }
 
 const checkPrompt = (path: Path, prompt: string | undefined, limits: Limits, report: Report) => {
@@ -235,10 +235,8 @@ const checkAction = (action: Actions.Action, limits: Limits, report: Report) => 
     case "connectMxp":
       return checkCallHeaders(["action", "callHeaders"], action.callHeaders, report)
     case "connectConf": {
-      const length = action.conferenceId.length
-      if (length < 1 || length > 64) {
-        report(["action", "conferenceId"], "conference-id", `1 to 64 characters, got ${length}`)
-      }
+      const problem = Fields.conferenceIdProblem(action.conferenceId)
+      if (problem !== undefined) report(["action", "conferenceId"], "conference-id", problem)
       checkNonNegative(
         ["action", "conferenceDtmfOptions", "maxDigits"],
         action.conferenceDtmfOptions?.maxDigits,
