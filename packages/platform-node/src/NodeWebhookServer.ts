@@ -113,6 +113,9 @@ const createServer = (options: Options): Http.Server => {
  * `Effect.succeed(document)`) is verified, decoded, handled and answered without a fiber
  * (`Webhooks.HandleSteps`). A handler that waits runs in a fiber, interrupted if the client goes away.
  *
+ * Fails with `InvalidConfiguration`, before binding, for a `port` outside 0–65535, a timeout that is
+ * not a finite, non-negative duration, or a `maxHeaderSize` that is not a whole number from 1.
+ *
  * @since 0.1.0
  * @category Layers
  */

@@ -151,7 +151,9 @@ interface Secrets {
 }
 
 /**
- * Builds a verifier; fails when a secret is not valid base64.
+ * Builds a verifier; fails with `InvalidCredentials` when a secret is not valid base64, and with
+ * `InvalidConfiguration` when `maxAge` is not a positive, finite duration or a numeric `replayGuard`
+ * is not a whole number from 1.
  *
  * @since 0.1.0
  * @category Constructors

@@ -348,6 +348,9 @@ export const statusOf: (error: WebhookError.VerificationError | WebhookError.Req
   WebhookAnswer.statusOf
 
 /**
+ * Fails with `InvalidConfiguration` when `timeout` is not a positive duration or `maxBodyBytes` not
+ * a whole number from 1.
+ *
  * @since 0.1.0
  * @category Layers
  */
