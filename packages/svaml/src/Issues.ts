@@ -87,17 +87,17 @@ const bounded = (value: unknown, depth = 0): unknown => {
 
 const truncate = (text: string, max: number): string => text.length > max ? `${text.slice(0, max)}…` : text
 
-/** The next issue down the first branch, if any. */
-const child = (issue: ParseResult.ParseIssue): ParseResult.ParseIssue | undefined => {
+/** The issues directly under `issue`, at most `max` of them. */
+const children = (issue: ParseResult.ParseIssue, max: number): ReadonlyArray<ParseResult.ParseIssue> => {
   switch (issue._tag) {
     case "Pointer":
     case "Refinement":
     case "Transformation":
-      return issue.issue
+      return [issue.issue]
     case "Composite":
-      return "_tag" in issue.issues ? issue.issues : issue.issues[0]
+      return "_tag" in issue.issues ? [issue.issues] : issue.issues.slice(0, max)
     default:
-      return undefined
+      return []
   }
 }
 
@@ -140,23 +140,8 @@ const boundedPath = (path: ReadonlyArray<PropertyKey>): ReadonlyArray<PropertyKe
 const pathAlong = (chain: ReadonlyArray<ParseResult.ParseIssue>): Array<PropertyKey> =>
   chain.flatMap((issue) => issue._tag === "Pointer" ? (Array.isArray(issue.path) ? issue.path : [issue.path]) : [])
 
-/**
- * The first issue of a parse error (or issue), bounded in depth and length.
- *
- * @since 0.2.0
- * @category Formatting
- */
-export const first = (error: ParseResult.ParseError | ParseResult.ParseIssue): Issue => {
-  const root = ParseResult.isParseError(error) ? error.issue : error
-  const chain: Array<ParseResult.ParseIssue> = []
-  let next: ParseResult.ParseIssue | undefined = root
-  while (next !== undefined && chain.length < maxChainLength) {
-    chain.push(next)
-    next = child(next)
-  }
-  if (next !== undefined) {
-    return { path: boundedPath(pathAlong(chain)), message: "the value is nested too deeply to describe" }
-  }
+/** One branch of the issue tree, root first, formatted with its values cut. */
+const formatChain = (chain: ReadonlyArray<ParseResult.ParseIssue>): Issue => {
   let single = boundedLeaf(chain[chain.length - 1]!)
   for (let index = chain.length - 2; index >= 0; index--) single = withChild(chain[index]!, single)
   const [formatted] = ParseResult.ArrayFormatter.formatIssueSync(single)
@@ -164,6 +149,41 @@ export const first = (error: ParseResult.ParseError | ParseResult.ParseIssue): I
     ? { path: [], message: "the value does not match the schema" }
     : { path: boundedPath(formatted.path), message: truncate(oneLine(formatted.message), maxMessageLength) }
 }
+
+/**
+ * The first issues of a parse error (or issue), at most `max` (default 10), each bounded in depth
+ * and length; walked without recursion, so a tree of any depth or width costs at most `max` branches.
+ *
+ * @since 0.2.0
+ * @category Formatting
+ */
+export const all = (error: ParseResult.ParseError | ParseResult.ParseIssue, max = 10): Array<Issue> => {
+  const issues: Array<Issue> = []
+  const pending: Array<ReadonlyArray<ParseResult.ParseIssue>> = [[
+    ParseResult.isParseError(error) ? error.issue : error
+  ]]
+  while (pending.length > 0 && issues.length < max) {
+    const chain = pending.pop()!
+    if (chain.length > maxChainLength) {
+      issues.push({ path: boundedPath(pathAlong(chain)), message: "the value is nested too deeply to describe" })
+      continue
+    }
+    const next = children(chain[chain.length - 1]!, max - issues.length)
+    if (next.length === 0) issues.push(formatChain(chain))
+    // in reverse, so that the first child is described first
+    for (let index = next.length - 1; index >= 0; index--) pending.push([...chain, next[index]!])
+  }
+  return issues
+}
+
+/**
+ * The first issue of a parse error (or issue), bounded in depth and length.
+ *
+ * @since 0.2.0
+ * @category Formatting
+ */
+export const first = (error: ParseResult.ParseError | ParseResult.ParseIssue): Issue =>
+  all(error, 1)[0] ?? { path: [], message: "the value does not match the schema" }
 
 const oneLine = (text: string): string => text.replace(/\s+/g, " ").trim()
 

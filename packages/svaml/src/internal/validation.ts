@@ -1,11 +1,12 @@
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
+import type * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import type * as Actions from "../Actions.js"
 import * as Fields from "../Fields.js"
 import type * as Instructions from "../Instructions.js"
+import * as Issues from "../Issues.js"
 import * as Menus from "../Menus.js"
 import * as Prompts from "../Prompts.js"
 import * as SvamlError from "../SvamlError.js"
@@ -39,7 +40,8 @@ const toPath = (path: ReadonlyArray<PropertyKey>): Path =>
   path.map((segment) => typeof segment === "number" ? segment : String(segment))
 
 export const fromParseError = (error: ParseResult.ParseError): SvamlError.InvalidSvaml => {
-  const [first, ...rest] = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
+  // bounded: a document nested thousands of levels deep, or huge, is described in a few lines
+  const [first, ...rest] = Issues.all(error).map((issue) =>
     SvamlError.violation(toPath(issue.path), "schema", issue.message)
   )
   return first === undefined
