@@ -69,3 +69,19 @@ describe("bounded schema issues", () => {
       assert.isBelow(reason.length, 400)
     }))
 })
+
+describe("bounded Sinch error bodies", () => {
+  it.effect("a 1 MB error message from Sinch is kept to an excerpt", () =>
+    Effect.gen(function*() {
+      const calls = yield* Calls.Calls
+      const error = yield* Effect.flip(calls.get("c1"))
+      assert.instanceOf(error, VoiceError.BadRequest)
+      assert.isBelow(error.message.length, 600)
+    }).pipe(Effect.provide(Mock.client(
+      () => ({
+        status: 400,
+        body: JSON.stringify({ errorCode: "x".repeat(100_000), message: "m".repeat(1_000_000), reference: "r" })
+      }),
+      { retry: Retry.none }
+    ))))
+})
