@@ -134,5 +134,15 @@ describe("callout rules", () => {
       const noIce = yield* post({ method: "customCallout", customCallout: { destination } })
       assert.strictEqual(noIce.status, 400)
       assert.include(noIce.text, "needs ice")
+      // and a body no callout needs is not read whole
+      const huge = yield* post({ method: "ttsCallout", ttsCallout: { destination, prompts: "a".repeat(2_000_000) } })
+      assert.strictEqual(huge.status, 413)
+      const nested: unknown = JSON.parse(`${"[".repeat(3000)}${"]".repeat(3000)}`)
+      const deep = yield* post({
+        method: "ttsCallout",
+        ttsCallout: { destination, text: nested }
+      })
+      assert.strictEqual(deep.status, 400)
+      assert.isBelow(deep.text.length, 600)
     }).pipe(Effect.scoped))
 })

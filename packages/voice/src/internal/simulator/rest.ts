@@ -44,6 +44,7 @@ const statusTexts: Record<number, string> = {
   403: "403 Forbidden",
   404: "404 Not Found",
   405: "405 Method Not Allowed",
+  413: "413 Payload Too Large",
   415: "415 Unsupported Media Type"
 }
 
