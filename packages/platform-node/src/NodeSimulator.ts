@@ -31,10 +31,12 @@ import * as HttpServer from "@effect/platform/HttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import { randomBytes } from "node:crypto"
 import * as Http from "node:http"
+import * as ServerOptions from "./internal/serverOptions.js"
 import * as NodeCrypto from "./NodeCrypto.js"
 import * as NodeSinchVoice from "./NodeSinchVoice.js"
 
@@ -82,6 +84,8 @@ export const layer = <R = never>(
   R
 > => {
   const { host = "127.0.0.1", port = 0, ...simulatorOptions } = options
+  const checked = ServerOptions.integer("port", port, 0, 65_535)
+  if (Either.isLeft(checked)) return Layer.fail(checked.left)
   return Layer.scopedContext(
     Effect.gen(function*() {
       const address = yield* HttpServer.addressWith((address) =>

@@ -18,6 +18,7 @@
  *
  * @since 0.1.0
  */
+import type * as VoiceError from "@effect-sinch/voice/VoiceError"
 import * as WebhookError from "@effect-sinch/voice/WebhookError"
 import * as Webhooks from "@effect-sinch/voice/Webhooks"
 import * as WebhookVerifier from "@effect-sinch/voice/WebhookVerifier"
@@ -27,6 +28,7 @@ import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
+import type * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -34,6 +36,7 @@ import * as FiberId from "effect/FiberId"
 import * as Layer from "effect/Layer"
 import * as Runtime from "effect/Runtime"
 import * as Http from "node:http"
+import * as ServerOptions from "./internal/serverOptions.js"
 import * as NodeCrypto from "./NodeCrypto.js"
 
 /**
@@ -110,12 +113,31 @@ const createServer = (options: Options): Http.Server => {
  * `Effect.succeed(document)`) is verified, decoded, handled and answered without a fiber
  * (`Webhooks.HandleSteps`). A handler that waits runs in a fiber, interrupted if the client goes away.
  *
+ * Fails with `InvalidConfiguration`, before binding, for a `port` outside 0–65535, a timeout that is
+ * not a finite, non-negative duration, or a `maxHeaderSize` that is not a whole number from 1.
+ *
  * @since 0.1.0
  * @category Layers
  */
 export const layer = (
   options: Options
-): Layer.Layer<HttpServer.HttpServer, HttpServerError.ServeError, Webhooks.Webhooks> => {
+): Layer.Layer<
+  HttpServer.HttpServer,
+  HttpServerError.ServeError | VoiceError.InvalidConfiguration,
+  Webhooks.Webhooks
+> => Layer.unwrapEffect(Effect.as(checkOptions(options), serve(options)))
+
+/** The options Node would misread (`NaN`, negative or fractional numbers), refused before binding. */
+const checkOptions = (options: Options): Effect.Effect<void, VoiceError.InvalidConfiguration> =>
+  Effect.all([
+    ServerOptions.integer("port", options.port, 0, 65_535),
+    ServerOptions.timeout("requestTimeout", options.requestTimeout),
+    ServerOptions.timeout("headersTimeout", options.headersTimeout),
+    ServerOptions.timeout("keepAliveTimeout", options.keepAliveTimeout),
+    ServerOptions.integer("maxHeaderSize", options.maxHeaderSize, 1, 16 * 1024 * 1024)
+  ])
+
+const serve = (options: Options): Layer.Layer<HttpServer.HttpServer, HttpServerError.ServeError, Webhooks.Webhooks> => {
   const listen = options.host === undefined ? { port: options.port } : { port: options.port, host: options.host }
   // A pattern (`:param`, `*`) needs the router; a plain path is served straight from Node's request
   // event, without @effect/platform's per-request machinery (a large share of each callback's cost).
@@ -152,6 +174,10 @@ const makeHandler = (webhooks: Webhooks.Service, path: string, runtime: Runtime.
     if (!request.complete) headers["connection"] = "close"
     response.writeHead(answer.status, headers).end(answer.body)
   }
+  const answerDefect = (request: Http.IncomingMessage, response: Http.ServerResponse, cause: Cause.Cause<unknown>) => {
+    runFork(Effect.logError("Sinch webhook: an internal error, answered with 500", cause))
+    write(request, response, internalError)
+  }
   // An answer known at once (an `Exit`, the common case) is written without a fiber.
   const respond = (
     request: Http.IncomingMessage,
@@ -159,12 +185,15 @@ const makeHandler = (webhooks: Webhooks.Service, path: string, runtime: Runtime.
     answer: Effect.Effect<Webhooks.Answer>
   ): void => {
     if (isExit(answer)) {
-      write(request, response, Exit.isSuccess(answer) ? answer.value : internalError)
+      if (Exit.isSuccess(answer)) write(request, response, answer.value)
+      else answerDefect(request, response, answer.cause)
       return
     }
     const fiber = runFork(answer)
-    // the steps never fail; a defect is a bug, answered like @effect/platform's server does
-    fiber.addObserver((exit) => write(request, response, Exit.isSuccess(exit) ? exit.value : internalError))
+    // the steps never fail; a defect is a bug, logged and answered like @effect/platform's server does
+    fiber.addObserver((exit) =>
+      Exit.isSuccess(exit) ? write(request, response, exit.value) : answerDefect(request, response, exit.cause)
+    )
     response.on("close", () => {
       if (!response.writableEnded) fiber.unsafeInterruptAsFork(FiberId.none)
     })
@@ -186,8 +215,8 @@ const makeHandler = (webhooks: Webhooks.Service, path: string, runtime: Runtime.
         let answer: Effect.Effect<Webhooks.Answer>
         try {
           answer = steps.answer(runtime, { method, url, headers, body })
-        } catch {
-          answer = Exit.succeed(internalError)
+        } catch (defect) {
+          answer = Exit.die(defect)
         }
         respond(request, response, answer)
       } else {
@@ -257,7 +286,11 @@ const empty = new Uint8Array(0)
  */
 export const layerHandlers = <E = never, R = never>(
   options: Options & WebhookVerifier.Options & Webhooks.Options & { readonly handlers: Webhooks.Handlers<E, R> }
-): Layer.Layer<HttpServer.HttpServer, HttpServerError.ServeError | WebhookError.InvalidCredentials, R> =>
+): Layer.Layer<
+  HttpServer.HttpServer,
+  HttpServerError.ServeError | WebhookError.InvalidCredentials | VoiceError.InvalidConfiguration,
+  R
+> =>
   layer(options).pipe(
     Layer.provide(Webhooks.layer(options.handlers, options)),
     Layer.provide(WebhookVerifier.layer(options)),

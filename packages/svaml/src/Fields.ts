@@ -6,6 +6,7 @@
  */
 import * as Schema from "effect/Schema"
 import * as Literals from "./Literals.js"
+import * as Prompts from "./Prompts.js"
 
 /**
  * An E.164 phone number: `+`, a non-zero digit, at most 15 digits in all.
@@ -53,30 +54,113 @@ export const Dtmf = Schema.String.pipe(
 export const maxTtsLength = 600
 
 /**
- * Text to speak, at most 600 characters (Sinch's default per application).
+ * The number of characters in `text` as Sinch counts them: Unicode code points, so that an emoji
+ * counts once (JavaScript's `length` counts it twice).
+ *
+ * @since 0.2.0
+ * @category Rules
+ */
+export const characterCount = (text: string): number => {
+  let count = text.length
+  for (let index = 0; index < text.length - 1; index++) {
+    const unit = text.charCodeAt(index)
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(index + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count -= 1
+        index += 1
+      }
+    }
+  }
+  return count
+}
+
+/**
+ * Text to speak, at most 600 characters (Sinch's default per application), counted in code points.
  *
  * @since 0.1.0
  * @category Schemas
  */
 export const TtsText = Schema.String.pipe(
-  Schema.maxLength(maxTtsLength, {
-    identifier: "TtsText",
-    message: (issue) => `TTS length rule: at most ${maxTtsLength} characters, got ${String(issue.actual).length}`
-  })
+  Schema.filter((text) => {
+    // a code point is one or two UTF-16 units: count only when the length leaves a doubt
+    if (text.length <= maxTtsLength) return true
+    const count = characterCount(text)
+    return count <= maxTtsLength || `TTS length rule: at most ${maxTtsLength} characters, got ${count}`
+  }, { identifier: "TtsText" })
 )
 
 /**
- * A conference id: 1 to 64 characters.
+ * The longest prompt string accepted, in characters: room for several TTS parts and media URLs.
+ * Sinch documents no limit of its own besides the TTS one; this bounds what is sent.
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const maxPromptsLength = 4096
+
+/**
+ * A prompt string (`#tts[…]`, `#ssml[…]`, `#href[…]` or file ids, separated by `;`): not empty, at
+ * most `maxPromptsLength` characters, each TTS or SSML part at most 600 characters.
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const PromptList = Schema.String.pipe(
+  Schema.filter((prompts) => {
+    if (prompts.trim().length === 0) return "prompts rule: must not be empty"
+    const count = prompts.length <= maxPromptsLength ? prompts.length : characterCount(prompts)
+    if (count > maxPromptsLength) return `prompts rule: at most ${maxPromptsLength} characters, got ${count}`
+    for (const part of Prompts.parse(prompts)) {
+      const text = part._tag === "Tts" ? part.text : part._tag === "Ssml" ? part.markup : ""
+      const length = characterCount(text)
+      if (length > maxTtsLength) {
+        return `TTS length rule: at most ${maxTtsLength} characters per #tts or #ssml part, got ${length}`
+      }
+    }
+    return true
+  }, { identifier: "PromptList" })
+)
+
+/**
+ * The longest conference id, in characters.
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const maxConferenceIdLength = 64
+
+/**
+ * What is wrong with a conference id, if anything: it must have 1 to 64 characters, no control
+ * characters (it travels in URL paths and logs), no leading or trailing whitespace, and not be `.`
+ * or `..` (a path segment). Used for callouts, `connectConf` and the `Conferences` paths alike.
+ *
+ * @since 0.2.0
+ * @category Rules
+ */
+export const conferenceIdProblem = (id: string): string | undefined => {
+  if (id.length === 0) return "must not be empty"
+  const count = characterCount(id)
+  if (count > maxConferenceIdLength) return `at most ${maxConferenceIdLength} characters, got ${count}`
+  if (controlCharacters.test(id)) return "must not contain control characters (such as CR or LF)"
+  if (id.trim() !== id) return "must not start or end with whitespace"
+  if (id === "." || id === "..") return "must not be a dot segment"
+  return undefined
+}
+
+const controlCharacters = /[\u0000-\u001f\u007f]/
+
+/**
+ * A conference id (see `conferenceIdProblem` for the rule).
  *
  * @since 0.1.0
  * @category Schemas
  */
 export const ConferenceId = Schema.String.pipe(
-  Schema.minLength(1, { message: () => "conferenceId rule: must not be empty" }),
-  Schema.maxLength(64, {
-    identifier: "ConferenceId",
-    message: (issue) => `conferenceId rule: at most 64 characters, got ${String(issue.actual).length}`
-  })
+  Schema.filter((id) => {
+    const problem = conferenceIdProblem(id)
+    return problem === undefined || `conferenceId rule: ${problem}`
+  }, { identifier: "ConferenceId" })
 )
 
 /**
@@ -144,7 +228,20 @@ export const MusicOnHold = Literals.caseInsensitive("ring", "music1", "music2", 
 export type MusicOnHold = typeof MusicOnHold.Type
 
 /**
- * A TTS or transcription locale, or a voice name (open: Sinch adds voices).
+ * The longest locale or voice name, in characters.
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const maxLocaleLength = 64
+
+// language tags (`en-US`, `gd_GB`, `cmn-CN`), voices (`Zeina`, `arb/female`): letters, digits, `-_./`
+const localeSyntax = /^[A-Za-z0-9][A-Za-z0-9_./-]*$/
+
+/**
+ * A TTS or transcription locale, or a voice name (open: Sinch adds voices). Any name is accepted
+ * that has at most 64 characters, starts with a letter or digit and holds only letters, digits and
+ * `-`, `_`, `.`, `/` — no spaces or control characters.
  *
  * @since 0.1.0
  * @category Schemas
@@ -168,6 +265,14 @@ export const Locale = Literals.open(
   "ja-JP",
   "ko-KR",
   "cmn-CN"
+).pipe(
+  Schema.filter((locale) =>
+    locale.length > maxLocaleLength
+      ? `locale rule: at most ${maxLocaleLength} characters, got ${locale.length}`
+      : localeSyntax.test(locale) ||
+        `locale rule: letters, digits and - _ . / only, got ${JSON.stringify(locale.slice(0, maxLocaleLength))}`, {
+    identifier: "Locale"
+  })
 )
 
 /**

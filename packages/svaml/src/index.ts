@@ -13,6 +13,11 @@ export * as Literals from "./Literals.js"
 export * as Fields from "./Fields.js"
 
 /**
+ * @since 0.2.0
+ */
+export * as Issues from "./Issues.js"
+
+/**
  * @since 0.1.0
  */
 export * as Prompts from "./Prompts.js"

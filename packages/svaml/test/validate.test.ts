@@ -112,19 +112,26 @@ describe("Documents.validate", () => {
         expectViolation(error, { path: ["instructions", 0, "text"], rule: "tts-length", text: "at most 800" })
       }))
 
-    it.effect("conference-id: 1 to 64 characters", () =>
+    it.effect("conference-id: 1 to 64 characters, no control characters", () =>
       Effect.gen(function*() {
         yield* Documents.validate({ action: Actions.connectConf("c".repeat(64)) })
         expectViolation(yield* fail({ action: Actions.connectConf("c".repeat(65)) }), {
           path: ["action", "conferenceId"],
           rule: "conference-id",
-          text: "1 to 64 characters, got 65"
+          text: "at most 64 characters, got 65"
         })
         expectViolation(yield* fail({ action: Actions.connectConf("") }), {
           path: ["action", "conferenceId"],
           rule: "conference-id",
-          text: "got 0"
+          text: "must not be empty"
         })
+        expectViolation(yield* fail({ action: Actions.connectConf("room\r\nX-Injected: 1") }), {
+          path: ["action", "conferenceId"],
+          rule: "conference-id",
+          text: "control characters"
+        })
+        // 64 emoji are 64 characters (128 UTF-16 units)
+        yield* Documents.validate({ action: Actions.connectConf("🎉".repeat(64)) })
       }))
 
     it.effect("max-duration: calls up to 14400 s, parking up to 600 s, whole seconds", () =>

@@ -128,11 +128,22 @@ export const TtsCallout = Schema.Struct({
   custom: Schema.optional(Custom),
   locale: Schema.optional(Fields.Locale),
   text: Schema.optional(Fields.TtsText),
-  prompts: Schema.optional(Schema.String),
+  prompts: Schema.optional(Fields.PromptList),
   enableAce: Schema.optional(Schema.Boolean),
   enableDice: Schema.optional(Schema.Boolean),
   enablePie: Schema.optional(Schema.Boolean)
-}).annotations({ identifier: "TtsCallout" })
+}).pipe(
+  // `prompts` is Sinch's alternative to `text`: with neither there is nothing to say, with both it is
+  // not documented which one is played
+  Schema.filter((callout) =>
+    callout.text === undefined && callout.prompts === undefined
+      ? { path: ["text"], message: "text or prompts rule: give one of them, got neither" }
+      : callout.text !== undefined && callout.prompts !== undefined
+      ? { path: ["prompts"], message: "text or prompts rule: give one of them, got both" }
+      : callout.text !== undefined && callout.text.trim().length === 0
+      ? { path: ["text"], message: "text rule: must not be empty" }
+      : undefined, { identifier: "TtsCallout" })
+)
 
 /**
  * @since 0.1.0
@@ -170,15 +181,7 @@ export const ConferenceCallout = Schema.Struct({
  */
 export type ConferenceCallout = typeof ConferenceCallout.Type
 
-/**
- * A custom callout (`customCallout`): the call is driven by your SVAML. `ice`, `ace` and `pie` each
- * take a SVAML document (sent inline, validated first), the inline JSON string of one (`Svaml.iceJson`)
- * or the URL Sinch should call back for it.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const CustomCallout = Schema.Struct({
+const customCalloutFields = {
   cli: Schema.optional(Fields.Cli),
   destination: Schema.optional(CalloutDestination),
   dtmf: Schema.optional(Fields.Dtmf),
@@ -187,7 +190,23 @@ export const CustomCallout = Schema.Struct({
   ice: Schema.optional(Schema.Union(CallbackUrl, Documents.IceResponse)),
   ace: Schema.optional(Schema.Union(CallbackUrl, Documents.AceResponse)),
   pie: Schema.optional(Schema.Union(CallbackUrl, Documents.PieResponse))
-}).annotations({ identifier: "CustomCallout" })
+}
+
+// A custom callout is driven by the SVAML its ICE gets; whether Sinch would ask the application's
+// callback URL when `ice` is missing is not documented, so the URL (or the document) must be given.
+const iceRequired = { path: ["ice"], message: "ICE rule: a custom callout needs ice (inline SVAML or a callback URL)" }
+
+/**
+ * A custom callout (`customCallout`): the call is driven by your SVAML. `ice`, `ace` and `pie` each
+ * take a SVAML document (sent inline, validated first), the inline JSON string of one (`Svaml.iceJson`)
+ * or the URL Sinch should call back for it.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const CustomCallout = Schema.Struct(customCalloutFields).pipe(
+  Schema.filter((callout) => callout.ice === undefined ? iceRequired : undefined, { identifier: "CustomCallout" })
+)
 
 /**
  * @since 0.1.0
@@ -202,11 +221,13 @@ export type CustomCallout = typeof CustomCallout.Type
  * @category Schemas
  */
 export const CustomCalloutWire = Schema.Struct({
-  ...CustomCallout.fields,
+  ...customCalloutFields,
   ice: Schema.optional(Schema.String),
   ace: Schema.optional(Schema.String),
   pie: Schema.optional(Schema.String)
-}).annotations({ identifier: "CustomCalloutWire" })
+}).pipe(
+  Schema.filter((callout) => callout.ice === undefined ? iceRequired : undefined, { identifier: "CustomCalloutWire" })
+)
 
 /**
  * The request body of `POST /calling/v1/callouts`: the `method` and the matching object.

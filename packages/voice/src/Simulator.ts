@@ -50,6 +50,7 @@ import * as internalCallouts from "./internal/callouts.js"
 import * as internalCalls from "./internal/calls.js"
 import * as internalClient from "./internal/client.js"
 import * as internalConferences from "./internal/conferences.js"
+import * as OptionChecks from "./internal/optionChecks.js"
 import * as simulatorCalls from "./internal/simulator/calls.js"
 import * as simulatorClient from "./internal/simulator/client.js"
 import * as delivery from "./internal/simulator/delivery.js"
@@ -152,6 +153,22 @@ export interface Options<R = never> {
   readonly ringTimeout?: Duration.DurationInput | undefined
   /** The rate per minute reported in events and `Calls.get`. Default: 0.01 USD. */
   readonly rate?: { readonly currencyId: string; readonly amount: number } | undefined
+  /**
+   * How long a callback URL (or the in-process `Webhooks`) may take to answer before the simulator
+   * gives up on it, as Sinch does: an unanswered ICE ends the call with `CALLBACKERROR`, an ACE
+   * leaves the call connected, a PIE ends the call, a DiCE or Notify is dropped; the fallback URL
+   * is tried after the primary. Default: 5 seconds (`defaultCallbackTimeout`).
+   *
+   * @since 0.2.0
+   */
+  readonly callbackTimeout?: Duration.DurationInput | undefined
+  /**
+   * The largest callback answer read, in bytes; a larger one is a failed callback, read no further.
+   * Default: 64 KiB (`defaultMaxReplyBytes`).
+   *
+   * @since 0.2.0
+   */
+  readonly maxReplyBytes?: number | undefined
 }
 
 /**
@@ -214,7 +231,24 @@ const noHeaders: Readonly<Record<string, string>> = {}
 export const defaultRingTimeout: Duration.Duration = Duration.seconds(60)
 
 /**
- * Builds a simulator whose calls run in the current scope.
+ * How long a callback may take to answer before the simulator gives up on it.
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const defaultCallbackTimeout: Duration.Duration = Duration.seconds(5)
+
+/**
+ * The largest callback answer the simulator reads, in bytes (as `Webhooks.defaultMaxBodyBytes`).
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const defaultMaxReplyBytes = 64 * 1024
+
+/**
+ * Builds a simulator whose calls run in the current scope. Fails with `InvalidConfiguration` for
+ * a secret that is not base64 or a timeout or limit that is not a positive number.
  *
  * @since 0.1.0
  * @category Constructors
@@ -228,6 +262,13 @@ export const make = <R = never>(
     if (Either.isLeft(secret)) {
       return yield* new VoiceError.InvalidConfiguration({ field: "applicationSecret", reason: secret.left })
     }
+    const ringTimeout = yield* OptionChecks.duration("ringTimeout", options.ringTimeout, defaultRingTimeout)
+    const callbackTimeout = yield* OptionChecks.duration(
+      "callbackTimeout",
+      options.callbackTimeout,
+      defaultCallbackTimeout
+    )
+    const maxReplyBytes = yield* OptionChecks.integer("maxReplyBytes", options.maxReplyBytes, defaultMaxReplyBytes)
     const context = yield* Effect.context<R>()
     const scope = yield* Effect.scope
     const baseUrl = (options.baseUrl ?? "https://calling.api.sinch.com").replace(/\/+$/, "")
@@ -239,7 +280,9 @@ export const make = <R = never>(
         applicationKey: options.applicationKey,
         secret: secret.right,
         baseUrl,
-        ringTimeoutMillis: Duration.toMillis(Duration.decode(options.ringTimeout ?? defaultRingTimeout)),
+        ringTimeoutMillis: Duration.toMillis(ringTimeout),
+        callbackTimeoutMillis: Duration.toMillis(callbackTimeout),
+        maxReplyBytes,
         rate: options.rate ?? { currencyId: "USD", amount: 0.01 },
         hasDelivery: deliver !== undefined
       },

@@ -26,7 +26,9 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Crypto from "./Crypto.js"
 import * as Timestamp from "./internal/isoTimestamp.js"
+import * as OptionChecks from "./internal/optionChecks.js"
 import * as Signature from "./Signature.js"
+import type * as VoiceError from "./VoiceError.js"
 import * as WebhookError from "./WebhookError.js"
 
 /**
@@ -149,12 +151,16 @@ interface Secrets {
 }
 
 /**
- * Builds a verifier; fails when a secret is not valid base64.
+ * Builds a verifier; fails with `InvalidCredentials` when a secret is not valid base64, and with
+ * `InvalidConfiguration` when `maxAge` is not a positive, finite duration or a numeric `replayGuard`
+ * is not a whole number from 1.
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Options): Effect.Effect<Service, WebhookError.InvalidCredentials, Crypto.Crypto> =>
+export const make = (
+  options: Options
+): Effect.Effect<Service, WebhookError.InvalidCredentials | VoiceError.InvalidConfiguration, Crypto.Crypto> =>
   Effect.gen(function*() {
     const crypto = yield* Crypto.Crypto
     const secretsByKey = new Map<string, Secrets>()
@@ -169,7 +175,10 @@ export const make = (options: Options): Effect.Effect<Service, WebhookError.Inva
         basic: [...previous.basic, utf8.encode(Redacted.value(applicationSecret).trim())]
       })
     }
-    const maxAgeMillis = Duration.toMillis(Duration.decode(options.maxAge ?? defaultMaxAge))
+    const maxAgeMillis = Duration.toMillis(yield* OptionChecks.duration("maxAge", options.maxAge, defaultMaxAge))
+    if (typeof options.replayGuard === "number") {
+      yield* OptionChecks.integer("replayGuard", options.replayGuard, defaultReplayGuardEntries)
+    }
     const allowBasic = options.allowBasic === true
     const replays = makeReplayGuard(options.replayGuard)
     const signedPath = (requestPath: string): string => {
@@ -307,7 +316,7 @@ export const make = (options: Options): Effect.Effect<Service, WebhookError.Inva
  */
 export const layer = (
   options: Options
-): Layer.Layer<WebhookVerifier, WebhookError.InvalidCredentials, Crypto.Crypto> =>
+): Layer.Layer<WebhookVerifier, WebhookError.InvalidCredentials | VoiceError.InvalidConfiguration, Crypto.Crypto> =>
   Layer.effect(WebhookVerifier, make(options))
 
 interface ReplayGuard {

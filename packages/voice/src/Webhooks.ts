@@ -44,9 +44,11 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Runtime from "effect/Runtime"
 import type * as Events from "./Events.js"
+import * as OptionChecks from "./internal/optionChecks.js"
 import * as WebhookAnswer from "./internal/webhookAnswer.js"
 import * as WebhookDispatch from "./internal/webhookDispatch.js"
 import * as WebhookHttp from "./internal/webhookHttp.js"
+import type * as VoiceError from "./VoiceError.js"
 import type * as WebhookError from "./WebhookError.js"
 import * as WebhookVerifier from "./WebhookVerifier.js"
 
@@ -283,12 +285,14 @@ export const defaults: {
 export const make = <E = never, R = never>(
   handlers: Handlers<E, R>,
   options: Options = {}
-): Effect.Effect<Service, never, R | WebhookVerifier.WebhookVerifier> =>
+): Effect.Effect<Service, VoiceError.InvalidConfiguration, R | WebhookVerifier.WebhookVerifier> =>
   Effect.gen(function*() {
+    const timeout = yield* OptionChecks.duration("timeout", options.timeout, defaultTimeout, { allowInfinite: true })
+    const maxBodyBytes = yield* OptionChecks.integer("maxBodyBytes", options.maxBodyBytes, defaultMaxBodyBytes)
     const handlersContext = yield* Effect.context<R>()
     const verifier = yield* WebhookVerifier.WebhookVerifier
     const dispatchIn = WebhookDispatch.make(handlers, handlersContext, {
-      timeout: Duration.decode(options.timeout ?? defaultTimeout),
+      timeout,
       validation: options.validation,
       defaults,
       fallback: options.fallback
@@ -301,7 +305,7 @@ export const make = <E = never, R = never>(
           applicationKey: partial.applicationKey ?? Option.fromNullable(event.applicationKey)
         }))
 
-    const { handle, ...steps } = WebhookAnswer.make(verifier, dispatchIn, options.maxBodyBytes ?? defaultMaxBodyBytes)
+    const { handle, ...steps } = WebhookAnswer.make(verifier, dispatchIn, maxBodyBytes)
 
     const httpApp: HttpApp.Default = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
       Effect.map(
@@ -344,13 +348,17 @@ export const statusOf: (error: WebhookError.VerificationError | WebhookError.Req
   WebhookAnswer.statusOf
 
 /**
+ * Fails with `InvalidConfiguration` when `timeout` is not a positive duration or `maxBodyBytes` not
+ * a whole number from 1.
+ *
  * @since 0.1.0
  * @category Layers
  */
 export const layer = <E = never, R = never>(
   handlers: Handlers<E, R>,
   options?: Options
-): Layer.Layer<Webhooks, never, R | WebhookVerifier.WebhookVerifier> => Layer.effect(Webhooks, make(handlers, options))
+): Layer.Layer<Webhooks, VoiceError.InvalidConfiguration, R | WebhookVerifier.WebhookVerifier> =>
+  Layer.effect(Webhooks, make(handlers, options))
 
 /**
  * The endpoint of the `Webhooks` in context, to mount in a router:

@@ -4,9 +4,10 @@
  *
  * @since 0.1.0
  */
+import * as Issues from "@effect-sinch/svaml/Issues"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
-import * as ParseResult from "effect/ParseResult"
+import type * as ParseResult from "effect/ParseResult"
 import { UsageError } from "./ExitCode.js"
 
 const readText = (flag: string, value: string): Effect.Effect<string, UsageError, FileSystem.FileSystem> =>
@@ -30,7 +31,7 @@ const decodeWith =
     decode(json).pipe(
       Effect.mapError((error) =>
         new UsageError({
-          message: `${flag}: ${ParseResult.TreeFormatter.formatErrorSync(error).split("\n").join(" ")}`
+          message: `${flag}: ${Issues.describe(error)}`
         })
       )
     )

@@ -1,11 +1,12 @@
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
+import type * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import type * as Actions from "../Actions.js"
 import * as Fields from "../Fields.js"
 import type * as Instructions from "../Instructions.js"
+import * as Issues from "../Issues.js"
 import * as Menus from "../Menus.js"
 import * as Prompts from "../Prompts.js"
 import * as SvamlError from "../SvamlError.js"
@@ -39,7 +40,8 @@ const toPath = (path: ReadonlyArray<PropertyKey>): Path =>
   path.map((segment) => typeof segment === "number" ? segment : String(segment))
 
 export const fromParseError = (error: ParseResult.ParseError): SvamlError.InvalidSvaml => {
-  const [first, ...rest] = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
+  // bounded: a document nested thousands of levels deep, or huge, is described in a few lines
+  const [first, ...rest] = Issues.all(error).map((issue) =>
     SvamlError.violation(toPath(issue.path), "schema", issue.message)
   )
   return first === undefined
@@ -72,9 +74,9 @@ export const check = (
 }
 
 const checkTts = (path: Path, text: string, limits: Limits, report: Report) => {
-  if (text.length > limits.maxTtsLength) {
-    report(path, "tts-length", `at most ${limits.maxTtsLength} characters, got ${text.length}`)
-  }
+  if (text.length <= limits.maxTtsLength) return
+  const count = Fields.characterCount(text)
+  if (count > limits.maxTtsLength) report(path, "tts-length", `at most ${limits.maxTtsLength} characters, got ${count}`)
 }
 
 const checkPrompt = (path: Path, prompt: string | undefined, limits: Limits, report: Report) => {
@@ -235,10 +237,8 @@ const checkAction = (action: Actions.Action, limits: Limits, report: Report) => 
     case "connectMxp":
       return checkCallHeaders(["action", "callHeaders"], action.callHeaders, report)
     case "connectConf": {
-      const length = action.conferenceId.length
-      if (length < 1 || length > 64) {
-        report(["action", "conferenceId"], "conference-id", `1 to 64 characters, got ${length}`)
-      }
+      const problem = Fields.conferenceIdProblem(action.conferenceId)
+      if (problem !== undefined) report(["action", "conferenceId"], "conference-id", problem)
       checkNonNegative(
         ["action", "conferenceDtmfOptions", "maxDigits"],
         action.conferenceDtmfOptions?.maxDigits,

@@ -26,6 +26,7 @@ import * as VoiceConfig from "../VoiceConfig.js"
 import * as VoiceError from "../VoiceError.js"
 import * as errors from "./errors.js"
 import * as settings from "./options.js"
+import * as ParseIssue from "./parseIssue.js"
 
 /** The options of a client, checked and with defaults applied (see `./options.ts`). */
 export type ResolvedOptions = settings.ResolvedOptions
@@ -389,7 +390,9 @@ export const make = (
         const decoded = decode(json)
         return Either.isRight(decoded)
           ? Effect.succeed(decoded.right)
-          : Effect.fail(unexpected(errors.excerpt(`the body does not match the schema: ${decoded.left.message}`)))
+          : Effect.fail(
+            unexpected(errors.excerpt(`the body does not match the schema: ${ParseIssue.describe(decoded.left)}`))
+          )
       }
     }
 

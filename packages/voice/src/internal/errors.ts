@@ -36,9 +36,12 @@ export const parseErrorBody = (text: string): SinchErrorBody => {
   const body: { errorCode?: number | string; detail?: string; reference?: string } = {}
   const code = json.errorCode
   if (typeof code === "number" && Number.isFinite(code)) body.errorCode = code
-  else if (typeof code === "string" && code.length > 0) body.errorCode = /^\d+$/.test(code) ? Number(code) : code
-  if (typeof json.message === "string") body.detail = json.message
-  if (typeof json.reference === "string") body.reference = json.reference
+  else if (typeof code === "string" && code.length > 0) {
+    body.errorCode = /^\d{1,15}$/.test(code) ? Number(code) : excerpt(code.slice(0, 64))
+  }
+  // a server's text ends up in error messages and logs: kept to an excerpt whatever its size
+  if (typeof json.message === "string") body.detail = excerpt(json.message)
+  if (typeof json.reference === "string") body.reference = excerpt(json.reference.slice(0, 128))
   return body
 }
 

@@ -19,7 +19,7 @@ const sentRequest = () =>
     Schema.Struct({
       method: Schema.Literal("customCallout"),
       customCallout: Schema.Struct({
-        ...Callouts.CustomCalloutWire.fields,
+        ...Callouts.CustomCalloutWire.from.fields,
         ice: Schema.optional(Schema.Union(Callouts.CallbackUrl, Documents.IceResponseFromJson)),
         ace: Schema.optional(Schema.Union(Callouts.CallbackUrl, Documents.AceResponseFromJson)),
         pie: Schema.optional(Schema.Union(Callouts.CallbackUrl, Documents.PieResponseFromJson))

@@ -1,23 +1,14 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as VoiceError from "../VoiceError.js"
-
-const joinPath = (root: string, path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>(
-    (joined, key) => typeof key === "number" ? `${joined}[${key}]` : `${joined}.${String(key)}`,
-    root
-  )
+import * as ParseIssue from "./parseIssue.js"
 
 /** The first issue of a parse error as an `InvalidInput` naming the field and the rule. */
 export const fromParseError = (operation: string, root: string, error: ParseResult.ParseError) => {
-  const [first] = ParseResult.ArrayFormatter.formatErrorSync(error)
-  return new VoiceError.InvalidInput({
-    operation,
-    field: first === undefined ? root : joinPath(root, first.path),
-    reason: first?.message ?? error.message
-  })
+  const first = ParseIssue.first(error)
+  return new VoiceError.InvalidInput({ operation, field: ParseIssue.joinPath(root, first.path), reason: first.message })
 }
 
 /** Checks a request against its schema and returns its wire (encoded) form. */

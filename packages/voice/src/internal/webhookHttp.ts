@@ -4,12 +4,13 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Events from "../Events.js"
 import * as WebhookError from "../WebhookError.js"
 import { concat } from "./bytes.js"
+import * as ParseIssue from "./parseIssue.js"
 import * as WebhookEvents from "./webhookEvents.js"
 
 /**
@@ -213,7 +214,7 @@ export const decodeEvent = (body: Uint8Array): Either.Either<Events.CallbackEven
     decoded,
     (error) =>
       new WebhookError.MalformedEvent({
-        reason: `not a valid ${type.value} event: ${ParseResult.TreeFormatter.formatErrorSync(error)}`
+        reason: `not a valid ${type.value} event: ${ParseIssue.describe(error)}`
       })
   )
 }

@@ -7,6 +7,7 @@ import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
 import * as CallInformation from "../../src/internal/callInformation.js"
 import * as errors from "../../src/internal/errors.js"
+import * as ParseIssue from "../../src/internal/parseIssue.js"
 import * as Mock from "../utils/mockTransport.js"
 import * as SinchFake from "../utils/sinchFake.js"
 import * as Timestamps from "../utils/timestamps.js"
@@ -142,7 +143,7 @@ describe("Calls.get's decoding", () => {
         const result = yield* get(body)
         const error = Either.flip(result).pipe(Either.getOrThrow)
         assert.instanceOf(error, VoiceError.UnexpectedResponse)
-        const explanation = Either.flip(decode(body)).pipe(Either.getOrThrow).message
+        const explanation = ParseIssue.describe(Either.flip(decode(body)).pipe(Either.getOrThrow))
         assert.strictEqual(
           error.reason,
           errors.excerpt(`the body does not match the schema: ${explanation}`)

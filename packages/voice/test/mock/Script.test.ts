@@ -19,9 +19,9 @@ describe("scripting the mock", () => {
 
       const conference = yield* callouts.conference({ destination, conferenceId: "room" })
       assert.strictEqual(conference.callId, "call-1", "another operation is not affected")
-      assert.strictEqual(yield* Effect.flip(callouts.tts({ destination })), limited)
-      assert.strictEqual(yield* Effect.flip(callouts.tts({ destination })), broke)
-      assert.strictEqual((yield* callouts.tts({ destination })).callId, "call-2")
+      assert.strictEqual(yield* Effect.flip(callouts.tts({ destination, text: "Hi" })), limited)
+      assert.strictEqual(yield* Effect.flip(callouts.tts({ destination, text: "Hi" })), broke)
+      assert.strictEqual((yield* callouts.tts({ destination, text: "Hi" })).callId, "call-2")
     }).pipe(Effect.provide(SinchVoice.layerTest)))
 
   it.effect("a scripted failure changes nothing in the model", () =>
@@ -86,7 +86,7 @@ describe("composing the mock layers", () => {
     Effect.gen(function*() {
       const callouts = yield* Callouts.Callouts
       const calls = yield* Calls.Calls
-      const { callId } = yield* callouts.tts({ destination })
+      const { callId } = yield* callouts.tts({ destination, text: "Hi" })
       assert.strictEqual((yield* calls.get(callId)).status, "ONGOING")
       yield* calls.update(callId, { action: { name: "hangup" } })
       assert.strictEqual((yield* VoiceTest.call(callId)).status, "FINAL")
@@ -106,7 +106,7 @@ describe("composing the mock layers", () => {
 
   it.effect("every build starts from an empty model", () =>
     Effect.gen(function*() {
-      const placeOne = Effect.flatMap(Callouts.Callouts, (callouts) => callouts.tts({ destination }))
+      const placeOne = Effect.flatMap(Callouts.Callouts, (callouts) => callouts.tts({ destination, text: "Hi" }))
       const first = yield* placeOne.pipe(Effect.provide(SinchVoice.layerTest))
       const second = yield* placeOne.pipe(Effect.provide(SinchVoice.layerTest))
       assert.deepStrictEqual([first.callId, second.callId], ["call-1", "call-1"])

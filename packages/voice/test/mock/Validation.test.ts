@@ -36,7 +36,7 @@ const cases: ReadonlyArray<readonly [string, Effect.Effect<unknown, VoiceError.V
     "a callback header without the X-CB- prefix",
     Effect.flatMap(
       Callouts.Callouts,
-      (callouts) => callouts.tts({ destination }, { callbackHeaders: { "X-Tenant": "acme" } })
+      (callouts) => callouts.tts({ destination, text: "Hi" }, { callbackHeaders: { "X-Tenant": "acme" } })
     )
   ],
   [
@@ -138,7 +138,7 @@ describe("the mock layers validate input exactly like the real client", () => {
           assert.deepStrictEqual(yield* VoiceTest.requests, [], "nothing reached the mock")
           assert.deepStrictEqual(yield* VoiceTest.calls, [])
           const callouts = yield* Callouts.Callouts
-          const scripted = yield* Effect.flip(callouts.tts({ destination }))
+          const scripted = yield* Effect.flip(callouts.tts({ destination, text: "Hi" }))
           assert.strictEqual(scripted._tag, "ServerError", "the scripted failure is still queued")
           return error
         }).pipe(Effect.provide(SinchVoice.layerTest))

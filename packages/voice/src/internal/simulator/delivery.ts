@@ -1,15 +1,20 @@
 /**
  * How events reach the application: in-process to its `Webhooks` (signature checked by its own
  * `WebhookVerifier`, no sockets, so `TestClock` stays in control), or over HTTP to a callback URL.
+ * Like Sinch, each attempt gives up after the callback timeout, and an answer larger than the limit
+ * is a failure: it is read no further than the limit.
  */
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import * as Webhooks from "../../Webhooks.js"
 import * as WebhookVerifier from "../../WebhookVerifier.js"
+import { concat } from "../bytes.js"
 import { decodeEvent } from "../webhookHttp.js"
 import type * as Model from "./model.js"
 
@@ -25,8 +30,37 @@ const pathOf = (url: string | undefined, fallback: string): string => {
   }
 }
 
+/** `5 s`, `1.5 s`, `200 ms`: a timeout as transcripts show it. */
+export const formatMillis = (millis: number): string =>
+  millis >= 1000 && millis % 100 === 0 ? `${millis / 1000} s` : `${millis} ms`
+
+/** The reply when a callback did not answer in time. */
+export const timedOut = (millis: number): Model.Reply => ({
+  status: 0,
+  body: `did not answer within ${formatMillis(millis)}`
+})
+
+/** The reply when a callback's answer passed the limit. */
+export const tooLarge = (maxBytes: number): Model.Reply => ({
+  status: 0,
+  body: `answer too large (more than ${maxBytes} bytes)`
+})
+
+const withDeadline = <R>(outgoing: Model.Outgoing, attempt: Effect.Effect<Model.Reply, never, R>) =>
+  Effect.timeoutTo(attempt, {
+    duration: outgoing.timeoutMillis,
+    onTimeout: () => timedOut(outgoing.timeoutMillis),
+    onSuccess: (reply) => reply
+  })
+
 export const toWebhooks = (path: string) =>
 (
+  outgoing: Model.Outgoing
+): Effect.Effect<Model.Reply, never, Webhooks.Webhooks | WebhookVerifier.WebhookVerifier> =>
+  withDeadline(outgoing, dispatch(path, outgoing))
+
+const dispatch = (
+  path: string,
   outgoing: Model.Outgoing
 ): Effect.Effect<Model.Reply, never, Webhooks.Webhooks | WebhookVerifier.WebhookVerifier> =>
   Effect.gen(function*() {
@@ -57,10 +91,39 @@ const post = (
       HttpClientRequest.bodyUint8Array(outgoing.body, "application/json")
     )
   ).pipe(
-    Effect.flatMap((response) => Effect.map(response.text, (body) => ({ status: response.status, body }))),
+    Effect.flatMap((response) => readCapped(response, outgoing.maxReplyBytes)),
+    // closing the scope abandons a body left unread (too large, or past the deadline)
     Effect.scoped,
-    Effect.catchAll((error) => Effect.succeed({ status: 0, body: error.message }))
+    Effect.catchAll((error) => Effect.succeed({ status: 0, body: error.message })),
+    (attempt) => withDeadline(outgoing, attempt)
   )
+
+const utf8 = new TextDecoder()
+const digits = /^\s*\d+\s*$/
+
+/** The answer's text, read chunk by chunk and given up as soon as it passes `maxBytes`. */
+const readCapped = (
+  response: HttpClientResponse.HttpClientResponse,
+  maxBytes: number
+) => {
+  const declared = response.headers["content-length"]
+  if (declared !== undefined && digits.test(declared) && Number(declared) > maxBytes) {
+    return Effect.succeed(tooLarge(maxBytes))
+  }
+  const chunks: Array<Uint8Array> = []
+  let size = 0
+  return response.stream.pipe(
+    Stream.takeWhile((chunk) => {
+      size += chunk.length
+      if (size <= maxBytes) chunks.push(chunk)
+      return size <= maxBytes
+    }),
+    Stream.runDrain,
+    Effect.map((): Model.Reply =>
+      size > maxBytes ? tooLarge(maxBytes) : { status: response.status, body: utf8.decode(concat(chunks, size)) }
+    )
+  )
+}
 
 /** Posts to the event's own URL, else the application's primary callback URL, then its fallback. */
 export const toCallbackUrls = (

@@ -4,6 +4,7 @@
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Signature from "../../Signature.js"
+import * as Delivery from "./delivery.js"
 import * as Model from "./model.js"
 
 export type EventName = "ice" | "ace" | "pie" | "dice" | "notify"
@@ -15,6 +16,10 @@ export type Answer =
   | { readonly _tag: "NotSent" }
 
 const utf8 = new TextEncoder()
+
+/** Whether `text` is more than `maxBytes` in UTF-8 (a UTF-16 unit takes 1 to 3 bytes: encoded only when in doubt). */
+const exceeds = (text: string, maxBytes: number): boolean =>
+  text.length > maxBytes || (text.length * 3 > maxBytes && utf8.encode(text).length > maxBytes)
 
 const common = (engine: Model.Engine, call: Model.CallRecord, now: number) => ({
   callid: call.id,
@@ -152,13 +157,24 @@ export const send = (
       "content-type": "application/json",
       "x-timestamp": timestamp
     })
+    const { callbackTimeoutMillis, maxReplyBytes } = engine.settings
     const reply = yield* engine.deliver({
       url: route._tag === "Url" ? route.url : undefined,
       callbackUrls: engine.callbackUrls,
       body,
       headers: call.headers,
-      sign
-    })
+      sign,
+      timeoutMillis: callbackTimeoutMillis,
+      maxReplyBytes
+    }).pipe(
+      // the deliveries give up per attempt (primary, then fallback); a delivery of your own that never
+      // answers is given up on here
+      Effect.timeoutTo({
+        duration: 2 * callbackTimeoutMillis,
+        onTimeout: () => Delivery.timedOut(2 * callbackTimeoutMillis),
+        onSuccess: (reply) => exceeds(reply.body, maxReplyBytes) ? Delivery.tooLarge(maxReplyBytes) : reply
+      })
+    )
     if (reply.status >= 200 && reply.status < 300) return { _tag: "Reply", json: reply.body }
     const reason = reply.status === 0 ? reply.body : `HTTP ${reply.status}`
     const failedAt = yield* Clock.currentTimeMillis

@@ -13,7 +13,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import type * as WebhookError from "../../WebhookError.js"
 import type * as WebhookVerifier from "../../WebhookVerifier.js"
-import { requestPath } from "../webhookHttp.js"
+import { readBody, requestPath } from "../webhookHttp.js"
 import type * as Model from "./model.js"
 import * as Rest from "./rest.js"
 
@@ -42,6 +42,9 @@ const respond = (response: Rest.Response): HttpServerResponse.HttpServerResponse
 
 const utf8 = new TextDecoder("utf-8", { fatal: true })
 
+/** The largest request body read (a callout with inline SVAML is a few KiB); larger ones get 413. */
+const maxRequestBytes = 1024 * 1024
+
 const callbackHeaders = (headers: Headers.Headers): Record<string, string> => {
   const forwarded: Record<string, string> = {}
   for (const [key, value] of Object.entries(headers)) {
@@ -54,9 +57,15 @@ export const make = (engine: Model.Engine, verifier: WebhookVerifier.Service): H
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const path = requestPath(request.url)
-    const bytes = yield* Effect.either(request.arrayBuffer)
-    if (Either.isLeft(bytes)) return respond(Rest.error(400, 40002, "Bad request: the body could not be read"))
-    const body = new Uint8Array(bytes.right)
+    const read = yield* Effect.either(readBody(request, maxRequestBytes))
+    if (Either.isLeft(read)) {
+      return respond(
+        read.left._tag === "PayloadTooLarge"
+          ? Rest.error(413, 41300, `Request body larger than ${maxRequestBytes} bytes`)
+          : Rest.error(400, 40002, "Bad request: the body could not be read")
+      )
+    }
+    const body = read.right
     const verified = yield* Effect.either(
       verifier.verify({ method: request.method, path, headers: request.headers, body })
     )

@@ -146,6 +146,10 @@ export interface Outgoing {
   readonly headers: Readonly<Record<string, string>>
   /** `authorization`, `content-type` and `x-timestamp` for a request to `path`. */
   readonly sign: (path: string) => Readonly<Record<string, string>>
+  /** How long Sinch waits for each callback URL to answer before it gives up on it. */
+  readonly timeoutMillis: number
+  /** The largest answer read, in bytes; a larger one is a failure (`status` 0). */
+  readonly maxReplyBytes: number
 }
 
 export interface Reply {
@@ -159,6 +163,10 @@ export interface Settings {
   /** Base URL used in `callResourceUrl`. */
   readonly baseUrl: string
   readonly ringTimeoutMillis: number
+  /** How long a callback may take to answer (per URL). */
+  readonly callbackTimeoutMillis: number
+  /** The largest callback answer read, in bytes. */
+  readonly maxReplyBytes: number
   readonly rate: Model.Price
   readonly hasDelivery: boolean
 }

@@ -5,8 +5,9 @@
 import * as Documents from "@effect-sinch/svaml/Documents"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as ParseIssue from "../parseIssue.js"
 
 export interface ByContext {
   readonly ice: Documents.IceResponse
@@ -24,10 +25,7 @@ const decoders: {
   managedCall: Schema.decodeUnknownEither(Documents.ManagedCallUpdate)
 }
 
-const firstLine = (error: ParseResult.ParseError): string => {
-  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
-  return issue === undefined ? error.message : `${issue.path.join(".") || "document"}: ${issue.message}`
-}
+const firstLine = (error: ParseResult.ParseError): string => ParseIssue.describe(error, "document")
 
 /** Decodes and validates an already parsed document for a context. */
 export const decode = <C extends keyof ByContext>(context: C, json: unknown): Effect.Effect<ByContext[C], string> => {

@@ -8,12 +8,13 @@ import * as Fields from "@effect-sinch/svaml/Fields"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Applications from "../../Applications.js"
 import * as Callouts from "../../Callouts.js"
 import * as Calls from "../../Calls.js"
 import * as Conferences from "../../Conferences.js"
+import * as ParseIssue from "../parseIssue.js"
 import * as CallsState from "./calls.js"
 import * as Conference from "./conference.js"
 import * as Model from "./model.js"
@@ -43,6 +44,7 @@ const statusTexts: Record<number, string> = {
   403: "403 Forbidden",
   404: "404 Not Found",
   405: "405 Method Not Allowed",
+  413: "413 Payload Too Large",
   415: "415 Unsupported Media Type"
 }
 
@@ -65,10 +67,7 @@ export const error = (status: number, errorCode: number, message: string): Respo
 const ok = (body: unknown): Response => ({ status: 200, body })
 const noContent: Response = { status: 204 }
 
-const describe = (error: ParseResult.ParseError): string => {
-  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
-  return issue === undefined ? error.message : `${issue.path.join(".") || "body"}: ${issue.message}`
-}
+const describe = (error: ParseResult.ParseError): string => ParseIssue.describe(error, "body")
 
 const decodeBody = <A, I>(schema: Schema.Schema<A, I>, body: unknown): Either.Either<A, Response> =>
   body === undefined
