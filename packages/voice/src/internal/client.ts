@@ -11,6 +11,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
@@ -25,7 +26,9 @@ import * as Signature from "../Signature.js"
 import * as VoiceConfig from "../VoiceConfig.js"
 import * as VoiceError from "../VoiceError.js"
 import * as errors from "./errors.js"
+import * as metrics from "./metrics.js"
 import * as settings from "./options.js"
+import { userAgent } from "./version.js"
 
 /** The options of a client, checked and with defaults applied (see `./options.ts`). */
 export type ResolvedOptions = settings.ResolvedOptions
@@ -91,9 +94,13 @@ const noBytes = new Uint8Array(0)
 const requestKind = (method: Operation["method"]): Retry.RequestKind =>
   method === "GET" || method === "DELETE" ? "idempotent" : "non-idempotent"
 
+/** What the answer's `Retry-After` asked for (a 429, or a 5xx such as 503), if anything. */
+const retryAfterOf = (error: VoiceError.VoiceError): Duration.Duration | undefined =>
+  error._tag === "RateLimited" || error._tag === "ServerError" ? error.retryAfter : undefined
+
 /**
  * The schedule actually used: the policy shapes the backoff; the client decides what may be
- * retried at all and makes a 429 wait at least its `Retry-After`.
+ * retried at all and makes a 429 or 5xx wait at least its `Retry-After`.
  */
 export const retrySchedule = (
   policy: Retry.Policy,
@@ -101,14 +108,15 @@ export const retrySchedule = (
   maxRetryAfter: Duration.Duration
 ): Schedule.Schedule<unknown, VoiceError.VoiceError> =>
   Schedule.intersect(policy, Schedule.identity<VoiceError.VoiceError>()).pipe(
-    Schedule.whileInput((error: VoiceError.VoiceError) =>
-      Retry.isRetryable(error, kind) &&
-      !(error._tag === "RateLimited" && error.retryAfter !== undefined &&
-        Duration.greaterThan(error.retryAfter, maxRetryAfter))
-    ),
-    Schedule.modifyDelay(([_, error], delay) =>
-      error._tag === "RateLimited" && error.retryAfter !== undefined ? Duration.max(delay, error.retryAfter) : delay
-    )
+    Schedule.whileInput((error: VoiceError.VoiceError) => {
+      if (!Retry.isRetryable(error, kind)) return false
+      const retryAfter = retryAfterOf(error)
+      return retryAfter === undefined || !Duration.greaterThan(retryAfter, maxRetryAfter)
+    }),
+    Schedule.modifyDelay(([_, error], delay) => {
+      const retryAfter = retryAfterOf(error)
+      return retryAfter === undefined ? delay : Duration.max(delay, retryAfter)
+    })
   )
 
 const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
@@ -128,6 +136,7 @@ interface Plan {
   readonly kind: Retry.RequestKind
   /** The retry schedule under the layer's policy (a per-call policy builds its own). */
   readonly schedule: Schedule.Schedule<unknown, VoiceError.VoiceError>
+  readonly metrics: metrics.OperationMetrics
 }
 
 const statusAttribute = "http.response.status_code"
@@ -166,7 +175,8 @@ export const make = (
             captureStackTrace: false
           },
           kind,
-          schedule: retrySchedule(options.retry, kind, options.maxRetryAfter)
+          schedule: retrySchedule(options.retry, kind, options.maxRetryAfter),
+          metrics: metrics.operation(label)
         }
         plans.set(operation, plan)
       }
@@ -201,7 +211,7 @@ export const make = (
       const base = baseOf(operation, call)
       const path = `${base.pathPrefix}${call.path}`
       const timestamp = new Date(nowMillis).toISOString()
-      const headers: Record<string, string> = { accept: "application/json" }
+      const headers: Record<string, string> = { accept: "application/json", "user-agent": userAgent }
       const extra = call.headers
       if (extra !== undefined) { for (const name in extra) headers[name] = extra[name]! }
       headers["x-timestamp"] = timestamp
@@ -254,7 +264,8 @@ export const make = (
       timeout: Duration.Duration,
       span: Tracer.Span,
       propagate: boolean,
-      clock: Clock.Clock
+      clock: Clock.Clock,
+      labels: metrics.Labels
     ): Effect.Effect<HttpTransport.Response, errors.Failure> => {
       // on the real clock the transport keeps the time (a timer, not a fiber); under any other
       // clock (a `TestClock`) Effect does
@@ -275,6 +286,7 @@ export const make = (
         ),
         (response) => {
           span.attribute(statusAttribute, response.status)
+          plan.metrics.responded(response.status, labels)
           if (response.status >= 200 && response.status < 300) return Effect.succeed(response)
           return Effect.fail(errors.fromStatus({
             operation: plan.label,
@@ -300,7 +312,9 @@ export const make = (
       plan: Plan,
       call: Call,
       span: Tracer.Span,
-      fiber: Fiber.RuntimeFiber<HttpTransport.Response, errors.Failure>
+      fiber: Fiber.RuntimeFiber<unknown, unknown>,
+      clock: Clock.Clock,
+      labels: metrics.Labels
     ): Effect.Effect<HttpTransport.Response, errors.Failure> => {
       if (call.callId !== undefined) span.attribute(callIdAttribute, call.callId)
       const policy = fiber.getFiberRef(Retry.currentPolicy)
@@ -309,9 +323,8 @@ export const make = (
       const breaker = Option.orElse(Context.getOption(context, CircuitBreaker.CircuitBreaker), () => breakerOfLayer)
       const rateLimit = Option.orElse(Context.getOption(context, RateLimit.RateLimit), () => rateLimitOfLayer)
 
-      const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
       const propagate = fiber.getFiberRef(HttpClient.currentTracerPropagation)
-      let guarded = attempt(operation, plan, call, timeout, span, propagate, clock)
+      let guarded = attempt(operation, plan, call, timeout, span, propagate, clock, labels)
       // the breaker fails fast before any wait for a rate-limit slot
       if (Option.isSome(breaker) || Option.isSome(rateLimit)) {
         const host = baseOf(operation, call).host
@@ -323,6 +336,7 @@ export const make = (
       let count = 0
       const counted = Effect.suspend(() => {
         span.attribute(retryCountAttribute, count)
+        if (count > 0) plan.metrics.retried(labels)
         count++
         return guarded
       })
@@ -350,19 +364,22 @@ export const make = (
       onSuccess: (response: HttpTransport.Response) => Effect.Effect<A, errors.Failure>
     ): Effect.Effect<A, errors.Failure> => {
       const plan = planOf(operation)
-      // The span is handed down rather than made the fiber's parent span: setting a parent span
-      // copies the fiber's context, which would cost more than the rest of the pipeline's steps.
-      return Effect.useSpan(plan.spanName, plan.spanOptions, (span) => {
-        span.attribute(retryCountAttribute, 0)
-        return Effect.flatMap(
-          prepare,
-          (call) =>
-            Effect.flatMap(
-              Effect.withFiberRuntime<HttpTransport.Response, errors.Failure>((fiber) =>
-                attempts(operation, plan, call, span, fiber)
-              ),
-              onSuccess
-            )
+      return Effect.withFiberRuntime<A, errors.Failure>((fiber) => {
+        const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+        const labels = fiber.getFiberRef(FiberRef.currentMetricLabels)
+        const started = clock.unsafeCurrentTimeNanos()
+        // The span is handed down rather than made the fiber's parent span: setting a parent span
+        // copies the fiber's context, which would cost more than the rest of the pipeline's steps.
+        const traced = Effect.useSpan(plan.spanName, plan.spanOptions, (span) => {
+          span.attribute(retryCountAttribute, 0)
+          return Effect.flatMap(
+            prepare,
+            (call) => Effect.flatMap(attempts(operation, plan, call, span, fiber, clock, labels), onSuccess)
+          )
+        })
+        return Effect.onExit(
+          traced,
+          (exit) => Effect.sync(() => plan.metrics.completed(exit, metrics.millisSince(clock, started), labels))
         )
       })
     }
