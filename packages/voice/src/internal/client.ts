@@ -7,15 +7,14 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as DefaultServices from "effect/DefaultServices"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Schedule from "effect/Schedule"
-import * as Schema from "effect/Schema"
+import type * as Schedule from "effect/Schedule"
+import type * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
 import * as CircuitBreaker from "../CircuitBreaker.js"
 import * as Crypto from "../Crypto.js"
@@ -25,9 +24,11 @@ import * as Retry from "../Retry.js"
 import * as Signature from "../Signature.js"
 import * as VoiceConfig from "../VoiceConfig.js"
 import * as VoiceError from "../VoiceError.js"
+import { decodeJson } from "./decodeJson.js"
 import * as errors from "./errors.js"
 import * as metrics from "./metrics.js"
 import * as settings from "./options.js"
+import * as retrySchedule from "./retrySchedule.js"
 import { userAgent } from "./version.js"
 
 /** The options of a client, checked and with defaults applied (see `./options.ts`). */
@@ -91,34 +92,6 @@ export type FastDecode<A> = (json: unknown) => A | undefined
 const utf8 = new TextEncoder()
 const noBytes = new Uint8Array(0)
 
-const requestKind = (method: Operation["method"]): Retry.RequestKind =>
-  method === "GET" || method === "DELETE" ? "idempotent" : "non-idempotent"
-
-/** What the answer's `Retry-After` asked for (a 429, or a 5xx such as 503), if anything. */
-const retryAfterOf = (error: VoiceError.VoiceError): Duration.Duration | undefined =>
-  error._tag === "RateLimited" || error._tag === "ServerError" ? error.retryAfter : undefined
-
-/**
- * The schedule actually used: the policy shapes the backoff; the client decides what may be
- * retried at all and makes a 429 or 5xx wait at least its `Retry-After`.
- */
-export const retrySchedule = (
-  policy: Retry.Policy,
-  kind: Retry.RequestKind,
-  maxRetryAfter: Duration.Duration
-): Schedule.Schedule<unknown, VoiceError.VoiceError> =>
-  Schedule.intersect(policy, Schedule.identity<VoiceError.VoiceError>()).pipe(
-    Schedule.whileInput((error: VoiceError.VoiceError) => {
-      if (!Retry.isRetryable(error, kind)) return false
-      const retryAfter = retryAfterOf(error)
-      return retryAfter === undefined || !Duration.greaterThan(retryAfter, maxRetryAfter)
-    }),
-    Schedule.modifyDelay(([_, error], delay) => {
-      const retryAfter = retryAfterOf(error)
-      return retryAfter === undefined ? delay : Duration.max(delay, retryAfter)
-    })
-  )
-
 const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
 
 interface BaseUrl {
@@ -160,7 +133,7 @@ export const make = (
       let plan = plans.get(operation)
       if (plan === undefined) {
         const label = operationLabel(operation)
-        const kind = requestKind(operation.method)
+        const kind = retrySchedule.requestKind(operation.method)
         plan = {
           label,
           spanName: `sinch.voice.${operation.service}.${operation.name}`,
@@ -175,7 +148,7 @@ export const make = (
             captureStackTrace: false
           },
           kind,
-          schedule: retrySchedule(options.retry, kind, options.maxRetryAfter),
+          schedule: retrySchedule.make(options.retry, kind, options.maxRetryAfter),
           metrics: metrics.operation(label)
         }
         plans.set(operation, plan)
@@ -344,7 +317,7 @@ export const make = (
       return Effect.catchAll(counted, (first) => {
         const schedule = Option.isNone(policy)
           ? plan.schedule
-          : retrySchedule(policy.value, plan.kind, options.maxRetryAfter)
+          : retrySchedule.make(policy.value, plan.kind, options.maxRetryAfter)
         let replay: errors.Failure | undefined = first
         return Effect.retry(
           Effect.suspend(() => {
@@ -384,35 +357,10 @@ export const make = (
       })
     }
 
-    const decodeJson = <A, I>(operation: Operation, schema: Schema.Schema<A, I>, fast: FastDecode<A> | undefined) => {
-      // compiled once per schema by `effect` (memoized on the AST); synchronous, as answers are
-      const decode = Schema.decodeUnknownEither(schema, { onExcessProperty: "ignore" })
-      return (response: HttpTransport.Response): Effect.Effect<A, errors.Failure> => {
-        const unexpected = (reason: string) =>
-          new VoiceError.UnexpectedResponse({
-            operation: operationLabel(operation),
-            status: response.status,
-            excerpt: errors.excerpt(response.text),
-            reason
-          })
-        let json: unknown
-        try {
-          json = JSON.parse(response.text)
-        } catch {
-          return Effect.fail(unexpected(response.text.length === 0 ? "empty body" : "the body is not JSON"))
-        }
-        const value = fast?.(json)
-        if (value !== undefined) return Effect.succeed(value)
-        const decoded = decode(json)
-        return Either.isRight(decoded)
-          ? Effect.succeed(decoded.right)
-          : Effect.fail(unexpected(errors.excerpt(`the body does not match the schema: ${decoded.left.message}`)))
-      }
-    }
-
     return {
       options,
-      json: (operation, prepare, schema, fast) => run(operation, prepare, decodeJson(operation, schema, fast)),
+      json: (operation, prepare, schema, fast) =>
+        run(operation, prepare, decodeJson(operationLabel(operation), schema, fast)),
       empty: (operation, prepare) => run(operation, prepare, () => Effect.void)
     }
   })
