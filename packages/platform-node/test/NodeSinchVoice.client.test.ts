@@ -153,6 +153,7 @@ describe("the client over loopback", () => {
       const server = yield* listen(() => ({ status: 200 }))
       const spans = yield* traced(Effect.provide(getCall, transports.undici(server.baseUrl)))
       assert.deepStrictEqual(spans.map((span) => span.name), ["sinch.voice.calls.get"])
+      assert.strictEqual(spans[0]!.status._tag, "Ended")
       const attributes = spans[0]!.attributes
       assert.strictEqual(attributes.get("http.response.status_code"), 200)
       assert.strictEqual(attributes.get("http.request.method"), "GET")

@@ -92,6 +92,8 @@ export type FastDecode<A> = (json: unknown) => A | undefined
 const utf8 = new TextEncoder()
 const noBytes = new Uint8Array(0)
 
+const noTime = BigInt(0)
+
 const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
 
 interface BaseUrl {
@@ -340,20 +342,25 @@ export const make = (
       return Effect.withFiberRuntime<A, errors.Failure>((fiber) => {
         const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
         const labels = fiber.getFiberRef(FiberRef.currentMetricLabels)
+        const timing = fiber.getFiberRef(FiberRef.currentTracerTimingEnabled)
         const started = clock.unsafeCurrentTimeNanos()
         // The span is handed down rather than made the fiber's parent span: setting a parent span
         // copies the fiber's context, which would cost more than the rest of the pipeline's steps.
-        const traced = Effect.useSpan(plan.spanName, plan.spanOptions, (span) => {
+        return Effect.flatMap(Effect.makeSpan(plan.spanName, plan.spanOptions), (span) => {
           span.attribute(retryCountAttribute, 0)
-          return Effect.flatMap(
+          const traced = Effect.flatMap(
             prepare,
             (call) => Effect.flatMap(attempts(operation, plan, call, span, fiber, clock, labels), onSuccess)
           )
+          // what `Effect.useSpan` does, with the call's metrics in the same exit hook (one hook costs
+          // more than the metrics themselves)
+          return Effect.onExit(traced, (exit) =>
+            Effect.sync(() => {
+              const ended = clock.unsafeCurrentTimeNanos()
+              if (span.status._tag !== "Ended") span.end(timing ? ended : noTime, exit)
+              plan.metrics.completed(exit, Number(ended - started) / 1e6, labels)
+            }))
         })
-        return Effect.onExit(
-          traced,
-          (exit) => Effect.sync(() => plan.metrics.completed(exit, metrics.millisSince(clock, started), labels))
-        )
       })
     }
 
