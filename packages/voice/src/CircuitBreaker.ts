@@ -17,7 +17,8 @@
  * A failure is a response whose status is in `countStatuses` (default 500, 502, 503, 504) or, with
  * `countTransport` (default `true`), a transport failure or a timeout. Anything else, including a
  * 4xx, proves the host is answering and counts as a success. Each attempt (retries included) is one
- * request; hosts are tracked separately. Time is read from Effect's `Clock`.
+ * request; hosts are tracked separately. Time is read from Effect's `Clock`. Transitions are logged
+ * and recorded in `VoiceMetrics.circuitBreakerState` and `VoiceMetrics.circuitBreakerTransitions`.
  *
  * @example
  * ```ts
