@@ -193,7 +193,9 @@ const dispatcherOf = (
 
 /**
  * The transport the client runs on: undici's dispatcher built from the connection options (closed
- * with the layer), driven directly — no `HttpClient` in between, so each request costs less.
+ * with the layer), driven directly — no `HttpClient` in between, so each request costs less. It opens
+ * no span of its own: the operation's span covers the exchange. For an `http.client` span per attempt
+ * (with the request's headers, `Authorization` redacted), run `SinchVoice.layer` on `layerHttpClient`.
  *
  * @since 0.1.0
  * @category Layers

@@ -17,12 +17,15 @@
  * A failure is a response whose status is in `countStatuses` (default 500, 502, 503, 504) or, with
  * `countTransport` (default `true`), a transport failure or a timeout. Anything else, including a
  * 4xx, proves the host is answering and counts as a success. Each attempt (retries included) is one
- * request; hosts are tracked separately. Time is read from Effect's `Clock`.
+ * request; hosts are tracked separately. Time is read from Effect's `Clock`. Transitions are logged
+ * and recorded in `VoiceMetrics.circuitBreakerState` and `VoiceMetrics.circuitBreakerTransitions`.
  *
  * @example
  * ```ts
  * import { CircuitBreaker, SinchVoice } from "@effect-sinch/voice"
  * import * as Layer from "effect/Layer"
+import * as Metric from "effect/Metric"
+import * as MetricLabel from "effect/MetricLabel"
  * import * as Redacted from "effect/Redacted"
  *
  * const VoiceLive = SinchVoice.layer({
@@ -47,9 +50,12 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import * as Metric from "effect/Metric"
+import * as MetricLabel from "effect/MetricLabel"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as VoiceError from "./VoiceError.js"
+import * as VoiceMetrics from "./VoiceMetrics.js"
 
 /**
  * @since 0.1.0
@@ -133,6 +139,20 @@ export const statusOf = (error: VoiceError.VoiceError): number | undefined => {
 }
 
 const bucketCount = 10
+
+// transitions are rare: the tagged metrics are built when one happens
+const recordTransition = (host: string, to: State): Effect.Effect<void> => {
+  const hostLabel = MetricLabel.make("host", host)
+  return Effect.zipRight(
+    Metric.set(
+      Metric.taggedWithLabels(VoiceMetrics.circuitBreakerState, [hostLabel]),
+      VoiceMetrics.circuitBreakerStateValue(to)
+    ),
+    Metric.increment(
+      Metric.taggedWithLabels(VoiceMetrics.circuitBreakerTransitions, [hostLabel, MetricLabel.make("state", to)])
+    )
+  )
+}
 
 interface Bucket {
   readonly start: number
@@ -256,11 +276,14 @@ export const make = (options: Options): Effect.Effect<Service, VoiceError.Invali
     }
 
     const logTransition = (name: string, from: State, to: State) =>
-      from === to ? Effect.void : Effect.annotateLogs(
-        to === "open"
-          ? Effect.logWarning(`Sinch Voice circuit breaker opened for ${name}; requests fail fast for a while`)
-          : Effect.logInfo(`Sinch Voice circuit breaker for ${name} is now ${to}`),
-        { "sinch.voice.host": name, "sinch.voice.circuit": to }
+      from === to ? Effect.void : Effect.zipRight(
+        Effect.annotateLogs(
+          to === "open"
+            ? Effect.logWarning(`Sinch Voice circuit breaker opened for ${name}; requests fail fast for a while`)
+            : Effect.logInfo(`Sinch Voice circuit breaker for ${name} is now ${to}`),
+          { "sinch.voice.host": name, "sinch.voice.circuit": to }
+        ),
+        recordTransition(name, to)
       )
 
     const update = <A>(name: string, f: (host: HostState) => [A, HostState]) =>

@@ -9,8 +9,9 @@
  * - POST and PATCH requests (callouts, SVAML updates, configuration changes) are retried only when
  *   Sinch provably did not act: the connection was never made, or it answered 429.
  *
- * A 429 waits at least what its `Retry-After` header asks for; when that is longer than
- * `maxRetryAfter`, the request is not retried and the `RateLimited` error is returned.
+ * A 429, or a retried 5xx (a 503), waits at least what its `Retry-After` header asks for; when that is
+ * longer than `maxRetryAfter`, the request is not retried and the `RateLimited` (or `ServerError`)
+ * error is returned.
  *
  * @since 0.1.0
  */

@@ -163,13 +163,16 @@ export class RateLimited extends Schema.TaggedError<RateLimited>("@effect-sinch/
 
 /**
  * Sinch answered with a 5xx status. For a callout or a SVAML update the action may have happened.
+ * `retryAfter` is what its `Retry-After` header asked for (typically with a 503), when present.
  *
  * @since 0.1.0
  * @category Errors
  */
 export class ServerError extends Schema.TaggedError<ServerError>("@effect-sinch/voice/ServerError")("ServerError", {
   ...sinchFields,
-  status: Schema.Int
+  status: Schema.Int,
+  /** @since 0.2.0 */
+  retryAfter: Schema.optional(Schema.DurationFromMillis)
 }) {
   /** @since 0.1.0 */
   readonly [TypeId]: TypeId = TypeId

@@ -48,6 +48,11 @@ export * as CircuitBreaker from "./CircuitBreaker.js"
 export * as RateLimit from "./RateLimit.js"
 
 /**
+ * @since 0.2.0
+ */
+export * as VoiceMetrics from "./VoiceMetrics.js"
+
+/**
  * @since 0.1.0
  */
 export * as VoiceConfig from "./VoiceConfig.js"

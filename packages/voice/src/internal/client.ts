@@ -7,14 +7,14 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as DefaultServices from "effect/DefaultServices"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import type * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Schedule from "effect/Schedule"
-import * as Schema from "effect/Schema"
+import type * as Schedule from "effect/Schedule"
+import type * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
 import * as CircuitBreaker from "../CircuitBreaker.js"
 import * as Crypto from "../Crypto.js"
@@ -24,9 +24,12 @@ import * as Retry from "../Retry.js"
 import * as Signature from "../Signature.js"
 import * as VoiceConfig from "../VoiceConfig.js"
 import * as VoiceError from "../VoiceError.js"
+import { decodeJson } from "./decodeJson.js"
 import * as errors from "./errors.js"
+import * as metrics from "./metrics.js"
 import * as settings from "./options.js"
-import * as ParseIssue from "./parseIssue.js"
+import * as retrySchedule from "./retrySchedule.js"
+import { userAgent } from "./version.js"
 
 /** The options of a client, checked and with defaults applied (see `./options.ts`). */
 export type ResolvedOptions = settings.ResolvedOptions
@@ -89,28 +92,7 @@ export type FastDecode<A> = (json: unknown) => A | undefined
 const utf8 = new TextEncoder()
 const noBytes = new Uint8Array(0)
 
-const requestKind = (method: Operation["method"]): Retry.RequestKind =>
-  method === "GET" || method === "DELETE" ? "idempotent" : "non-idempotent"
-
-/**
- * The schedule actually used: the policy shapes the backoff; the client decides what may be
- * retried at all and makes a 429 wait at least its `Retry-After`.
- */
-export const retrySchedule = (
-  policy: Retry.Policy,
-  kind: Retry.RequestKind,
-  maxRetryAfter: Duration.Duration
-): Schedule.Schedule<unknown, VoiceError.VoiceError> =>
-  Schedule.intersect(policy, Schedule.identity<VoiceError.VoiceError>()).pipe(
-    Schedule.whileInput((error: VoiceError.VoiceError) =>
-      Retry.isRetryable(error, kind) &&
-      !(error._tag === "RateLimited" && error.retryAfter !== undefined &&
-        Duration.greaterThan(error.retryAfter, maxRetryAfter))
-    ),
-    Schedule.modifyDelay(([_, error], delay) =>
-      error._tag === "RateLimited" && error.retryAfter !== undefined ? Duration.max(delay, error.retryAfter) : delay
-    )
-  )
+const noTime = BigInt(0)
 
 const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
 
@@ -129,6 +111,7 @@ interface Plan {
   readonly kind: Retry.RequestKind
   /** The retry schedule under the layer's policy (a per-call policy builds its own). */
   readonly schedule: Schedule.Schedule<unknown, VoiceError.VoiceError>
+  readonly metrics: metrics.OperationMetrics
 }
 
 const statusAttribute = "http.response.status_code"
@@ -152,7 +135,7 @@ export const make = (
       let plan = plans.get(operation)
       if (plan === undefined) {
         const label = operationLabel(operation)
-        const kind = requestKind(operation.method)
+        const kind = retrySchedule.requestKind(operation.method)
         plan = {
           label,
           spanName: `sinch.voice.${operation.service}.${operation.name}`,
@@ -167,7 +150,8 @@ export const make = (
             captureStackTrace: false
           },
           kind,
-          schedule: retrySchedule(options.retry, kind, options.maxRetryAfter)
+          schedule: retrySchedule.make(options.retry, kind, options.maxRetryAfter),
+          metrics: metrics.operation(label)
         }
         plans.set(operation, plan)
       }
@@ -202,7 +186,7 @@ export const make = (
       const base = baseOf(operation, call)
       const path = `${base.pathPrefix}${call.path}`
       const timestamp = new Date(nowMillis).toISOString()
-      const headers: Record<string, string> = { accept: "application/json" }
+      const headers: Record<string, string> = { accept: "application/json", "user-agent": userAgent }
       const extra = call.headers
       if (extra !== undefined) { for (const name in extra) headers[name] = extra[name]! }
       headers["x-timestamp"] = timestamp
@@ -255,7 +239,8 @@ export const make = (
       timeout: Duration.Duration,
       span: Tracer.Span,
       propagate: boolean,
-      clock: Clock.Clock
+      clock: Clock.Clock,
+      labels: metrics.Labels
     ): Effect.Effect<HttpTransport.Response, errors.Failure> => {
       // on the real clock the transport keeps the time (a timer, not a fiber); under any other
       // clock (a `TestClock`) Effect does
@@ -276,6 +261,7 @@ export const make = (
         ),
         (response) => {
           span.attribute(statusAttribute, response.status)
+          plan.metrics.responded(response.status, labels)
           if (response.status >= 200 && response.status < 300) return Effect.succeed(response)
           return Effect.fail(errors.fromStatus({
             operation: plan.label,
@@ -301,7 +287,9 @@ export const make = (
       plan: Plan,
       call: Call,
       span: Tracer.Span,
-      fiber: Fiber.RuntimeFiber<HttpTransport.Response, errors.Failure>
+      fiber: Fiber.RuntimeFiber<unknown, unknown>,
+      clock: Clock.Clock,
+      labels: metrics.Labels
     ): Effect.Effect<HttpTransport.Response, errors.Failure> => {
       if (call.callId !== undefined) span.attribute(callIdAttribute, call.callId)
       const policy = fiber.getFiberRef(Retry.currentPolicy)
@@ -310,9 +298,8 @@ export const make = (
       const breaker = Option.orElse(Context.getOption(context, CircuitBreaker.CircuitBreaker), () => breakerOfLayer)
       const rateLimit = Option.orElse(Context.getOption(context, RateLimit.RateLimit), () => rateLimitOfLayer)
 
-      const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
       const propagate = fiber.getFiberRef(HttpClient.currentTracerPropagation)
-      let guarded = attempt(operation, plan, call, timeout, span, propagate, clock)
+      let guarded = attempt(operation, plan, call, timeout, span, propagate, clock, labels)
       // the breaker fails fast before any wait for a rate-limit slot
       if (Option.isSome(breaker) || Option.isSome(rateLimit)) {
         const host = baseOf(operation, call).host
@@ -324,6 +311,7 @@ export const make = (
       let count = 0
       const counted = Effect.suspend(() => {
         span.attribute(retryCountAttribute, count)
+        if (count > 0) plan.metrics.retried(labels)
         count++
         return guarded
       })
@@ -331,7 +319,7 @@ export const make = (
       return Effect.catchAll(counted, (first) => {
         const schedule = Option.isNone(policy)
           ? plan.schedule
-          : retrySchedule(policy.value, plan.kind, options.maxRetryAfter)
+          : retrySchedule.make(policy.value, plan.kind, options.maxRetryAfter)
         let replay: errors.Failure | undefined = first
         return Effect.retry(
           Effect.suspend(() => {
@@ -351,54 +339,35 @@ export const make = (
       onSuccess: (response: HttpTransport.Response) => Effect.Effect<A, errors.Failure>
     ): Effect.Effect<A, errors.Failure> => {
       const plan = planOf(operation)
-      // The span is handed down rather than made the fiber's parent span: setting a parent span
-      // copies the fiber's context, which would cost more than the rest of the pipeline's steps.
-      return Effect.useSpan(plan.spanName, plan.spanOptions, (span) => {
-        span.attribute(retryCountAttribute, 0)
-        return Effect.flatMap(
-          prepare,
-          (call) =>
-            Effect.flatMap(
-              Effect.withFiberRuntime<HttpTransport.Response, errors.Failure>((fiber) =>
-                attempts(operation, plan, call, span, fiber)
-              ),
-              onSuccess
-            )
-        )
-      })
-    }
-
-    const decodeJson = <A, I>(operation: Operation, schema: Schema.Schema<A, I>, fast: FastDecode<A> | undefined) => {
-      // compiled once per schema by `effect` (memoized on the AST); synchronous, as answers are
-      const decode = Schema.decodeUnknownEither(schema, { onExcessProperty: "ignore" })
-      return (response: HttpTransport.Response): Effect.Effect<A, errors.Failure> => {
-        const unexpected = (reason: string) =>
-          new VoiceError.UnexpectedResponse({
-            operation: operationLabel(operation),
-            status: response.status,
-            excerpt: errors.excerpt(response.text),
-            reason
-          })
-        let json: unknown
-        try {
-          json = JSON.parse(response.text)
-        } catch {
-          return Effect.fail(unexpected(response.text.length === 0 ? "empty body" : "the body is not JSON"))
-        }
-        const value = fast?.(json)
-        if (value !== undefined) return Effect.succeed(value)
-        const decoded = decode(json)
-        return Either.isRight(decoded)
-          ? Effect.succeed(decoded.right)
-          : Effect.fail(
-            unexpected(errors.excerpt(`the body does not match the schema: ${ParseIssue.describe(decoded.left)}`))
+      return Effect.withFiberRuntime<A, errors.Failure>((fiber) => {
+        const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+        const labels = fiber.getFiberRef(FiberRef.currentMetricLabels)
+        const timing = fiber.getFiberRef(FiberRef.currentTracerTimingEnabled)
+        const started = clock.unsafeCurrentTimeNanos()
+        // The span is handed down rather than made the fiber's parent span: setting a parent span
+        // copies the fiber's context, which would cost more than the rest of the pipeline's steps.
+        return Effect.flatMap(Effect.makeSpan(plan.spanName, plan.spanOptions), (span) => {
+          span.attribute(retryCountAttribute, 0)
+          const traced = Effect.flatMap(
+            prepare,
+            (call) => Effect.flatMap(attempts(operation, plan, call, span, fiber, clock, labels), onSuccess)
           )
-      }
+          // what `Effect.useSpan` does, with the call's metrics in the same exit hook (one hook costs
+          // more than the metrics themselves)
+          return Effect.onExit(traced, (exit) =>
+            Effect.sync(() => {
+              const ended = clock.unsafeCurrentTimeNanos()
+              if (span.status._tag !== "Ended") span.end(timing ? ended : noTime, exit)
+              plan.metrics.completed(exit, Number(ended - started) / 1e6, labels)
+            }))
+        })
+      })
     }
 
     return {
       options,
-      json: (operation, prepare, schema, fast) => run(operation, prepare, decodeJson(operation, schema, fast)),
+      json: (operation, prepare, schema, fast) =>
+        run(operation, prepare, decodeJson(operationLabel(operation), schema, fast)),
       empty: (operation, prepare) => run(operation, prepare, () => Effect.void)
     }
   })

@@ -77,7 +77,13 @@ export const fromStatus = (options: {
     const retryAfter = parseRetryAfter(options.retryAfter, options.nowMillis)
     return new VoiceError.RateLimited(retryAfter === undefined ? fields : { ...fields, retryAfter })
   }
-  if (status >= 500 && status <= 599) return new VoiceError.ServerError({ ...fields, status })
+  if (status >= 500 && status <= 599) {
+    // a 503 (or any 5xx) may say when to come back
+    const retryAfter = parseRetryAfter(options.retryAfter, options.nowMillis)
+    return new VoiceError.ServerError(
+      retryAfter === undefined ? { ...fields, status } : { ...fields, status, retryAfter }
+    )
+  }
   return new VoiceError.UnexpectedResponse({
     operation,
     status,

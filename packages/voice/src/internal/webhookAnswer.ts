@@ -10,12 +10,14 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import type * as Runtime from "effect/Runtime"
 import type * as Events from "../Events.js"
 import type * as WebhookError from "../WebhookError.js"
 import type * as Webhooks from "../Webhooks.js"
 import type * as WebhookVerifier from "../WebhookVerifier.js"
+import * as metrics from "./metrics.js"
 import { chain, fromEither, isExit } from "./webhookExit.js"
 import * as WebhookHttp from "./webhookHttp.js"
 import { servicesOf } from "./webhookSpan.js"
@@ -78,6 +80,7 @@ const statusText = (error: Refusal): string => statusOf(error) === 401 ? "Unauth
  */
 export const refuse = (error: Refusal): Effect.Effect<Webhooks.Answer> =>
   Effect.logWarning(`Sinch webhook request refused: ${error.message}`).pipe(
+    Effect.zipRight(Metric.increment(metrics.callbackRefused(error._tag))),
     Effect.annotateLogs({ "sinch.voice.refusal": error._tag }),
     Effect.as<Webhooks.Answer>({ status: statusOf(error), contentType: "text/plain", body: statusText(error) })
   )

@@ -7,18 +7,22 @@
 import * as Actions from "@effect-sinch/svaml/Actions"
 import * as Documents from "@effect-sinch/svaml/Documents"
 import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
+import * as FiberRefs from "effect/FiberRefs"
 import type * as ParseResult from "effect/ParseResult"
 import * as Runtime from "effect/Runtime"
 import * as Schema from "effect/Schema"
 import * as Tracer from "effect/Tracer"
 import type * as Events from "../Events.js"
 import type * as Webhooks from "../Webhooks.js"
+import * as metrics from "./metrics.js"
 import { chain, isExit } from "./webhookExit.js"
 import * as Span from "./webhookSpan.js"
 
@@ -254,15 +258,26 @@ export const make = <E, R>(
     }
   }
 
-  // The span `sinch.voice.webhook.<event>` around the handling; ended at once when the reply is known.
+  // The span `sinch.voice.webhook.<event>` around the handling, and its metrics; both recorded at
+  // once when the reply is known.
   return (runtime, event, callbackContext) => {
+    const clock = Context.get(Span.servicesOf(runtime), Clock.Clock)
+    const started = clock.unsafeCurrentTimeNanos()
     const span = Span.start(runtime, event)
     const handled = route(runtime, event, span, callbackContext)
-    if (span === undefined) return handled
+    const end = (exit: Exit.Exit<Webhooks.Reply>) => {
+      span?.end(exit)
+      metrics.callbackHandled(
+        event.event,
+        exit,
+        metrics.millisSince(clock, started),
+        FiberRefs.getOrDefault(runtime.fiberRefs, FiberRef.currentMetricLabels)
+      )
+    }
     if (isExit(handled)) {
-      span.end(handled)
+      end(handled)
       return handled
     }
-    return Effect.onExit(handled, (exit) => Effect.sync(() => span.end(exit)))
+    return Effect.onExit(handled, (exit) => Effect.sync(() => end(exit)))
   }
 }

@@ -5,6 +5,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
 import * as Mock from "../utils/mockTransport.js"
+import * as SinchFake from "../utils/sinchFake.js"
 
 const destination = { type: "number", endpoint: "+46700000001" } as const
 const tts = Effect.flatMap(Callouts.Callouts, (callouts) => callouts.tts({ destination, text: "Hi" }))
@@ -97,6 +98,39 @@ describe("retries never place a call twice", () => {
       assert.strictEqual(error.status, 503)
       assert.strictEqual(yield* attempts, 4)
     }).pipe(Effect.provide(Mock.client(() => ({ status: 503, body: "" }), { retry: oneSecondBackoff }))))
+
+  it.effect("a GET answered 503 with Retry-After: 2 waits 2 seconds, not the policy's delay", () =>
+    Effect.gen(function*() {
+      const calls = yield* Calls.Calls
+      const fiber = yield* Effect.fork(calls.get("c1"))
+      yield* TestClock.adjust("1999 millis")
+      assert.strictEqual(yield* attempts, 1)
+      yield* TestClock.adjust("1 millis")
+      assert.strictEqual(yield* attempts, 2)
+      assert.strictEqual((yield* Fiber.join(fiber)).callId, SinchFake.callInformation.callId)
+    }).pipe(Effect.provide(Mock.client(
+      (_, attempt) =>
+        attempt === 1
+          ? { status: 503, body: "", headers: { "retry-after": "2" } }
+          : Mock.json(200, SinchFake.callInformation),
+      { retry: Retry.exponential({ base: "10 millis" }) }
+    ))))
+
+  it.effect("a 503 asking for more than maxRetryAfter is not waited for", () =>
+    Effect.gen(function*() {
+      const calls = yield* Calls.Calls
+      const error = yield* Effect.flip(calls.get("c1"))
+      assert.instanceOf(error, VoiceError.ServerError)
+      assert.deepStrictEqual(error.retryAfter, Duration.seconds(120))
+      assert.strictEqual(yield* attempts, 1)
+    }).pipe(Effect.provide(Mock.client(() => ({ status: 503, body: "", headers: { "retry-after": "120" } })))))
+
+  it.effect("a callout answered 503 with Retry-After is still attempted exactly once", () =>
+    Effect.gen(function*() {
+      const error = yield* afterAMinute(Effect.flip(tts))
+      assert.isTrue(error._tag === "ServerError" && error.retryAfter !== undefined)
+      assert.strictEqual(yield* attempts, 1)
+    }).pipe(Effect.provide(Mock.client(() => ({ status: 503, body: "", headers: { "retry-after": "1" } })))))
 
   it.effect("GET and DELETE are retried on timeouts, resets, 408 and 429", () =>
     Effect.gen(function*() {
