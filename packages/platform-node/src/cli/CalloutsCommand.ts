@@ -3,7 +3,6 @@
  *
  * @since 0.1.0
  */
-import * as Documents from "@effect-sinch/svaml/Documents"
 import * as Callouts from "@effect-sinch/voice/Callouts"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
@@ -145,14 +144,10 @@ const svamlOption = (name: string, event: string) =>
     Options.optional
   )
 
-const optionalDocument = <A>(
-  flag: string,
-  value: Option.Option<string>,
-  decode: Parameters<typeof SvamlInput.documentOrUrl<A>>[2]
-) =>
+const optionalDocument = <C extends "ice" | "ace" | "pie">(flag: string, value: Option.Option<string>, context: C) =>
   Option.match(value, {
     onNone: () => Effect.succeed(undefined),
-    onSome: (text) => SvamlInput.documentOrUrl(flag, text, decode)
+    onSome: (text) => SvamlInput.documentOrUrl(flag, text, context)
   })
 
 /**
@@ -177,9 +172,9 @@ export const custom = Command.make("custom", {
   )
 }, (input) =>
   Effect.gen(function*() {
-    const ice = yield* optionalDocument("--ice", input.ice, Documents.decodeIceResponse)
-    const ace = yield* optionalDocument("--ace", input.ace, Documents.decodeAceResponse)
-    const pie = yield* optionalDocument("--pie", input.pie, Documents.decodePieResponse)
+    const ice = yield* optionalDocument("--ice", input.ice, "ice")
+    const ace = yield* optionalDocument("--ace", input.ace, "ace")
+    const pie = yield* optionalDocument("--pie", input.pie, "pie")
     const callouts = yield* Callouts.Callouts
     const response = yield* callouts.custom({
       destination: Option.getOrUndefined(Option.map(input.to, (endpoint) => ({ type: input.toType, endpoint }))),
