@@ -81,7 +81,7 @@ describe("sinch-voice usage", () => {
       const secret = "not base64 at all!"
       const result = yield* runCli(["numbers", "list"], { ...credentials, SINCH_APPLICATION_SECRET: secret })
       expect(result.code).toBe(3)
-      expect(result.stderr).toMatch(/^error: invalid Sinch Voice configuration: applicationSecret/)
+      expect(result.stderr).toMatch(/^error: configuration: SINCH_APPLICATION_SECRET: /)
       expect(result.stderr + result.stdout).not.toContain(secret)
     }))
 
