@@ -5,8 +5,10 @@
  * past the first word ever completes; the keys of nested commands are the whole path
  * (`sinch__voice,calls,get`) where the script builds `sinch__voice__calls,get`; a hyphenated
  * subcommand (`kick-all`) is keyed `kick__all`, never a typed word; choices are listed
- * comma-separated (one word for `compgen -W`); and the function name holds a hyphen, which a
- * POSIX-mode bash refuses. `fixBash` rewrites those lines; the other shells are left as generated.
+ * comma-separated (one word for `compgen -W`); the word being typed is matched as a command
+ * (`kick` completes as if `kick` were chosen, hiding `kick-all`); and the function name holds a
+ * hyphen, which a POSIX-mode bash refuses. `fixBash` rewrites those lines; the other shells are
+ * left as generated.
  *
  * @since 0.2.0
  */
@@ -35,6 +37,10 @@ export const fixBash = (script: string, programName: string): string => {
       const [root_ = "", ...words] = (key[2] ?? "").split(",")
       const word = (words.pop() ?? "").replace(/__/g, "-")
       return `${key[1]}${[root_, ...words].join("__")},${word})`
+    }
+    // the words before the one being completed choose the command
+    if (line.trim() === `for i in "\${COMP_WORDS[@]}"; do`) {
+      return line.replace(`"\${COMP_WORDS[@]}"`, `"\${COMP_WORDS[@]:0:COMP_CWORD}"`)
     }
     if (choices.test(line)) {
       return line.replace(choices, (_, list: string) => `compgen -W "${list.split(",").join(" ")}"`)
