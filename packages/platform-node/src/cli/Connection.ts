@@ -44,7 +44,12 @@ import * as Verbose from "./Verbose.js"
  * @category Options
  */
 export const options = {
-  json: Options.boolean("json").pipe(Options.withDescription("Print the result as JSON instead of a table.")),
+  json: Options.boolean("json").pipe(
+    Options.withDescription(
+      "Print JSON instead of a table: the API's answer as this client reads it (its documented fields under the" +
+        " API's names; unknown fields left out), or an object naming what was done. Errors too, on stderr."
+    )
+  ),
   region: Options.choice("region", Region.Region.literals).pipe(
     Options.withDescription("The calling region (overrides SINCH_VOICE_REGION)."),
     Options.optional

@@ -1,7 +1,11 @@
 /**
- * How the CLI prints results: JSON with `--json` (the API's own field names, one document per
- * command), readable tables otherwise. Everything goes through Effect's `Console`, so a test can
- * capture it.
+ * How the CLI prints results: JSON with `--json`, readable tables otherwise. Everything goes
+ * through Effect's `Console`, so a test can capture it.
+ *
+ * What `--json` prints, one document per command: for a command that reads something, the API's
+ * answer **as the client decoded it, encoded back** — the documented fields under the Voice API's
+ * names, fields the client does not know left out, timestamps in ISO 8601 (UTC); for a command
+ * whose API answer is empty, an object naming what was done (`{"callId": "…", "updated": true}`).
  *
  * @since 0.1.0
  */
@@ -53,8 +57,8 @@ export const print = (
 ): Effect.Effect<void> => asJson ? Console.log(JSON.stringify(output.json, null, 2)) : Console.log(output.text)
 
 /**
- * Prints an answer of the API: with `--json` as its schema encodes it (the API's own field names),
- * otherwise as `text` formats it.
+ * Prints an answer of the API: with `--json` as its schema encodes the decoded answer (the API's
+ * field names; fields the schema does not know are not kept), otherwise as `text` formats it.
  *
  * @since 0.1.0
  * @category Printing
