@@ -1,13 +1,14 @@
 /**
  * The exit codes of the `sinch-voice` CLI and how each failure maps to one, with the one-line
- * message printed for it.
+ * message printed for it (and what to do, where the CLI knows: a 401's secret or clock, a 429's
+ * `Retry-After`, a callout that may have been placed) and its `--json` form.
  *
  * | code | meaning |
  * |---|---|
  * | 0 | success |
  * | 1 | any other failure (e.g. not enough credit) |
- * | 2 | bad input: an unknown command or flag, a value that breaks a rule, Sinch's 400 |
- * | 3 | authentication: credentials missing or malformed, or refused by Sinch (401/403) |
+ * | 2 | bad input: an unknown command or flag, a value that breaks a rule, a setting that cannot be used (`SINCH_VOICE_REGION`, `SINCH_VOICE_AUTH`, a base URL, `--timeout`: the message names it), Sinch's 400 |
+ * | 3 | authentication: credentials (`SINCH_APPLICATION_KEY`, `SINCH_APPLICATION_SECRET`) missing or malformed, or refused by Sinch (401/403) |
  * | 4 | not found: the call, conference, application or number does not exist (404) |
  * | 5 | server or transport trouble: 5xx, 429, timeout, connection failure, unreadable response, open circuit |
  *
