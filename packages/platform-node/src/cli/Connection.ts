@@ -139,6 +139,8 @@ const sourceOf = (flags: Flags, field: string): string | undefined => {
       return Option.isSome(flags.configurationUrl) ? "--configuration-url" : "--base-url"
     case "timeout":
       return "--timeout"
+    case "proxy":
+      return "HTTPS_PROXY"
     default:
       return undefined
   }
