@@ -6,6 +6,7 @@ import * as NodeSimulator from "@effect-sinch/platform-node/NodeSimulator"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
+import * as Http from "node:http"
 import { SimulatorLive } from "../utils/simulator.js"
 import { runCli } from "./utils.js"
 
@@ -149,5 +150,27 @@ describe("--verbose and --timeout", () => {
       expect(lines).toContain("attempt 4: GET http://127.0.0.1:9/calling/v1/calls/id/abc (calls.get)")
       expect(lines.filter((line) => line.startsWith("waiting"))).toHaveLength(3)
       expect(lines.at(-1)).toMatch(/^error: calls\.get: transport failure/)
+    }))
+
+  it.scopedLive("--timeout bounds each attempt", () =>
+    Effect.gen(function*() {
+      // a host that accepts the request and never answers
+      const silent = yield* Effect.acquireRelease(
+        Effect.async<Http.Server>((resume) => {
+          const server = Http.createServer(() => {})
+          server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+        }),
+        (server) =>
+          Effect.sync(() => {
+            server.closeAllConnections()
+            server.close()
+          })
+      )
+      const address = silent.address()
+      const url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`
+      // an update is not retried after a timeout: one attempt
+      const result = yield* runCli(["calls", "hangup", "abc", "--timeout", "0.2", "--base-url", url], credentials)
+      expect(result.code).toBe(5)
+      expect(result.stderr).toBe("error: calls.update: no response within 200ms (the request may have reached Sinch)")
     }))
 })
