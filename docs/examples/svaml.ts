@@ -5,7 +5,6 @@
 import { Actions, Documents, Instructions, Menus, Prompts, Svaml } from "@effect-sinch/svaml"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 
 // An IVR: the ICE response answers, greets and runs a two-level menu
 export const ivrIce = Svaml.ice(
@@ -64,12 +63,13 @@ export const cancelCall = Svaml.managedCall(
   Actions.hangup()
 )
 
-// A document from elsewhere (a file, a database): decode the wire format, then validate the rules
+// A document from elsewhere (a file, a database): decode the wire format and validate the rules in
+// one step, with one short, located error
 export const fromStoredJson = (json: string) =>
-  Schema.decodeUnknown(Documents.IceResponseFromJson)(json).pipe(
-    Effect.flatMap(Documents.validate),
-    Effect.catchTags({
-      ParseError: (error) => Effect.fail(`not an ICE response: ${error.message}`),
-      InvalidSvaml: (error) => Effect.fail(`breaks a SVAML rule: ${error.message}`)
-    })
+  Effect.try({ try: (): unknown => JSON.parse(json), catch: () => "not JSON" }).pipe(
+    Effect.flatMap((value) =>
+      Documents.parseIceResponse(value).pipe(
+        Effect.mapError((error) => `not a valid ICE response: ${error.message}`)
+      )
+    )
   )

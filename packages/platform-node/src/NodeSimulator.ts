@@ -29,6 +29,7 @@ import * as WebhookVerifier from "@effect-sinch/voice/WebhookVerifier"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpServer from "@effect/platform/HttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -68,6 +69,21 @@ export interface Options<R = never> extends Omit<Simulator.Options<R>, "baseUrl"
   readonly port?: number | undefined
   /** The interface to listen on. Default: `127.0.0.1`. */
   readonly host?: string | undefined
+  /** Told of each request to the REST API once answered, e.g. to log it (`sinch-voice simulate` does). */
+  readonly onRequest?: ((request: ServedRequest) => Effect.Effect<void>) | undefined
+}
+
+/**
+ * A request the simulator's REST API answered.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface ServedRequest {
+  readonly method: string
+  /** The path and query, e.g. `/calling/v1/callouts`. */
+  readonly url: string
+  readonly status: number
 }
 
 /**
@@ -83,7 +99,7 @@ export const layer = <R = never>(
   HttpServerError.ServeError | VoiceError.InvalidConfiguration,
   R
 > => {
-  const { host = "127.0.0.1", port = 0, ...simulatorOptions } = options
+  const { host = "127.0.0.1", onRequest, port = 0, ...simulatorOptions } = options
   const checked = ServerOptions.integer("port", port, 0, 65_535)
   if (Either.isLeft(checked)) return Layer.fail(checked.left)
   return Layer.scopedContext(
@@ -95,7 +111,16 @@ export const layer = <R = never>(
         ? `http://${host}:${port}`
         : `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}`
       const simulator = yield* Simulator.make({ ...simulatorOptions, baseUrl: url })
-      yield* HttpServer.serveEffect(simulator.httpApp)
+      yield* HttpServer.serveEffect(
+        onRequest === undefined ? simulator.httpApp : Effect.flatMap(
+          HttpServerRequest.HttpServerRequest,
+          (request) =>
+            Effect.tap(
+              simulator.httpApp,
+              (response) => onRequest({ method: request.method, url: request.url, status: response.status })
+            )
+        )
+      )
       return Context.make(NodeSimulator, {
         url,
         applicationKey: options.applicationKey,

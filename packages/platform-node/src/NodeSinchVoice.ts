@@ -9,6 +9,7 @@
  * import { NodeSinchVoice } from "@effect-sinch/platform-node"
  *
  * // reads SINCH_APPLICATION_KEY, SINCH_APPLICATION_SECRET, SINCH_VOICE_REGION, SINCH_VOICE_AUTH,
+ * // SINCH_VOICE_BASE_URL, SINCH_VOICE_CONFIGURATION_URL (e.g. `sinch-voice simulate`'s URL),
  * // HTTPS_PROXY and NO_PROXY
  * const VoiceLive = NodeSinchVoice.layerConfig()
  * ```
@@ -235,8 +236,9 @@ export const layer = (
   SinchVoice.layerWithTransport(options).pipe(Layer.provide(Layer.merge(layerTransport(options), NodeCrypto.layer)))
 
 /**
- * `layer` from configuration; by default from the environment (`fromEnv`: the `SINCH_*` variables,
- * `HTTPS_PROXY` and `NO_PROXY`).
+ * `layer` from configuration; by default from the environment (`fromEnv`: the `SINCH_*` variables
+ * of `VoiceConfig.fromEnv` — base URLs included, so `SINCH_VOICE_BASE_URL` points it at the
+ * simulator — `HTTPS_PROXY` and `NO_PROXY`).
  *
  * @since 0.1.0
  * @category Layers

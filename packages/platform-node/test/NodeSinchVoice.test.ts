@@ -1,5 +1,5 @@
 import { NodeSinchVoice } from "@effect-sinch/platform-node"
-import { Calls, Conferences, Retry, VoiceError } from "@effect-sinch/voice"
+import { Applications, Calls, Conferences, Retry, VoiceError } from "@effect-sinch/voice"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -110,5 +110,33 @@ describe("NodeSinchVoice", () => {
       const requests = yield* seen
       assert.strictEqual(requests.length, 1)
       assert.match(requests[0]!.authorization, new RegExp(`^Application ${applicationKey}:`))
+    }))
+
+  it.scopedLive("layerConfig() sends to SINCH_VOICE_BASE_URL, for calls and configuration alike", () =>
+    Effect.gen(function*() {
+      const { baseUrl, seen } = yield* server
+      yield* Effect.gen(function*() {
+        yield* Effect.flatMap(Conferences.Conferences, (conferences) => conferences.get("standup"))
+        // the stand-in answers every GET with a conference: this answer does not decode, but it was sent here
+        yield* Effect.flatMap(Applications.Applications, (applications) => Effect.either(applications.listNumbers()))
+      }).pipe(
+        Effect.provide(
+          NodeSinchVoice.layerConfig().pipe(
+            Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(
+              new Map([
+                ["SINCH_APPLICATION_KEY", applicationKey],
+                ["SINCH_APPLICATION_SECRET", applicationSecret],
+                ["SINCH_VOICE_BASE_URL", baseUrl]
+              ])
+            )))
+          )
+        ),
+        Retry.withPolicy(Retry.none)
+      )
+      const requests = yield* seen
+      assert.deepStrictEqual(requests.map((request) => `${request.method} ${request.url}`), [
+        "GET /calling/v1/conferences/id/standup",
+        "GET /v1/configuration/numbers"
+      ])
     }))
 })

@@ -20,12 +20,19 @@
  *   references, cookie size, …) and fails with `SvamlError.InvalidSvaml`. Builders (`Svaml`) and
  *   `toJsonString` validate, and the Voice client validates before it sends a document.
  *
+ * For a document from outside (a file, a flag, a request), `parseIceResponse`, `parseAceResponse`,
+ * `parsePieResponse` and `parseManagedCallUpdate` do both and fail with one short, located
+ * `InvalidSvaml` (`action.name: context rule: action \`continue\` is not allowed in ICE; allowed:
+ * hangup, …`) instead of the schema's tree; `encodeIceResponse` and the other encoders validate and
+ * write the wire form.
+ *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Actions from "./Actions.js"
 import * as Instructions from "./Instructions.js"
+import * as decoding from "./internal/decoding.js"
 import { document } from "./internal/schema.js"
 import * as validation from "./internal/validation.js"
 import * as SvamlError from "./SvamlError.js"
@@ -36,7 +43,15 @@ import * as SvamlError from "./SvamlError.js"
  * @since 0.1.0
  * @category Models
  */
-export type Context = "ice" | "ace" | "pie" | "managedCall"
+export type Context = decoding.Context
+
+/**
+ * How messages name each context: `ICE`, `ACE`, `PIE`, `a managed-call update`.
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const contextNames: { readonly [C in Context]: string } = decoding.contextNames
 
 /**
  * Which instructions and actions each context allows (Sinch's SVAML reference).
@@ -412,3 +427,146 @@ export const toJsonString = (
       )
     )
   )
+
+/**
+ * The documents of each context, by context.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface DocumentOf {
+  readonly ice: IceResponse
+  readonly ace: AceResponse
+  readonly pie: PieResponse
+  readonly managedCall: ManagedCallUpdate
+}
+
+/**
+ * The wire form of the documents of each context, by context.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface EncodedOf {
+  readonly ice: typeof IceResponse.Encoded
+  readonly ace: typeof AceResponse.Encoded
+  readonly pie: typeof PieResponse.Encoded
+  readonly managedCall: typeof ManagedCallUpdate.Encoded
+}
+
+const schemas: { readonly [C in Context]: Schema.Schema<DocumentOf[C], EncodedOf[C]> } = {
+  ice: IceResponse,
+  ace: AceResponse,
+  pie: PieResponse,
+  managedCall: ManagedCallUpdate
+}
+
+/**
+ * Decodes a document of `context` from the wire **and** validates it: the one function to read a
+ * document from outside. Fails with one `InvalidSvaml` whose message is short and says where and
+ * which rule, e.g. `action.name: context rule: action \`continue\` is not allowed in ICE; allowed:
+ * hangup, connectPstn, …`.
+ *
+ * @since 0.2.0
+ * @category Decoding
+ */
+export const parse = <C extends Context>(context: C, options?: ValidationOptions) => {
+  const decode = Schema.decodeUnknownEither(schemas[context])
+  const check = validateWith(options)
+  return (input: unknown): Effect.Effect<DocumentOf[C], SvamlError.InvalidSvaml> => {
+    const decoded = decode(input)
+    return decoded._tag === "Left"
+      ? Effect.fail(decoding.diagnose(input, context, allowed[context], decoded.left))
+      : check(decoded.right)
+  }
+}
+
+/**
+ * Validates a document of `context` and writes its wire form (the JSON object Sinch reads).
+ *
+ * @since 0.2.0
+ * @category Encoding
+ */
+export const encode = <C extends Context>(context: C, options?: ValidationOptions) => {
+  const write = Schema.encode(schemas[context])
+  const check = validateWith(options)
+  return (document: DocumentOf[C]): Effect.Effect<EncodedOf[C], SvamlError.InvalidSvaml> =>
+    check(document).pipe(
+      Effect.flatMap((valid) => Effect.mapError(write(valid), (error) => validation.fromParseError(error)))
+    )
+}
+
+/**
+ * Reads an ICE response from outside: decodes and validates (see `parse`).
+ *
+ * @since 0.2.0
+ * @category Decoding
+ */
+export const parseIceResponse: (input: unknown) => Effect.Effect<IceResponse, SvamlError.InvalidSvaml> = parse("ice")
+
+/**
+ * Reads an ACE response from outside: decodes and validates (see `parse`).
+ *
+ * @since 0.2.0
+ * @category Decoding
+ */
+export const parseAceResponse: (input: unknown) => Effect.Effect<AceResponse, SvamlError.InvalidSvaml> = parse("ace")
+
+/**
+ * Reads a PIE response from outside: decodes and validates (see `parse`).
+ *
+ * @since 0.2.0
+ * @category Decoding
+ */
+export const parsePieResponse: (input: unknown) => Effect.Effect<PieResponse, SvamlError.InvalidSvaml> = parse("pie")
+
+/**
+ * Reads a managed-call update from outside: decodes and validates (see `parse`).
+ *
+ * @since 0.2.0
+ * @category Decoding
+ */
+export const parseManagedCallUpdate: (
+  input: unknown
+) => Effect.Effect<ManagedCallUpdate, SvamlError.InvalidSvaml> = parse("managedCall")
+
+/**
+ * Validates an ICE response and writes its wire form (see `encode`).
+ *
+ * @since 0.2.0
+ * @category Encoding
+ */
+export const encodeIceResponse: (
+  document: IceResponse
+) => Effect.Effect<EncodedOf["ice"], SvamlError.InvalidSvaml> = encode("ice")
+
+/**
+ * Validates an ACE response and writes its wire form (see `encode`).
+ *
+ * @since 0.2.0
+ * @category Encoding
+ */
+export const encodeAceResponse: (
+  document: AceResponse
+) => Effect.Effect<EncodedOf["ace"], SvamlError.InvalidSvaml> = encode("ace")
+
+/**
+ * Validates a PIE response and writes its wire form (see `encode`).
+ *
+ * @since 0.2.0
+ * @category Encoding
+ */
+export const encodePieResponse: (
+  document: PieResponse
+) => Effect.Effect<EncodedOf["pie"], SvamlError.InvalidSvaml> = encode("pie")
+
+/**
+ * Validates a managed-call update and writes its wire form, the body of
+ * `PATCH /calling/v1/calls/id/{callId}` (see `encode`).
+ *
+ * @since 0.2.0
+ * @category Encoding
+ */
+export const encodeManagedCallUpdate: (
+  document: ManagedCallUpdate
+) => Effect.Effect<EncodedOf["managedCall"], SvamlError.InvalidSvaml> = encode("managedCall")

@@ -17,16 +17,21 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import type * as Actions from "./Actions.js"
 import * as Documents from "./Documents.js"
 import type * as Instructions from "./Instructions.js"
+import * as decoding from "./internal/decoding.js"
 import * as SvamlError from "./SvamlError.js"
+
+const nameOf = (step: unknown): string | undefined =>
+  Predicate.hasProperty(step, "name") && typeof step.name === "string" ? step.name : undefined
 
 const make = <I extends Instructions.Instruction, A extends Actions.Action>(
   isInstruction: (step: unknown) => step is I,
   isAction: (step: unknown) => step is A,
-  context: string
+  context: Documents.Context
 ) =>
 (
   steps: ReadonlyArray<unknown>
@@ -38,7 +43,11 @@ const make = <I extends Instructions.Instruction, A extends Actions.Action>(
     if (isInstruction(step)) instructions.push(step)
     else {
       violations.push(
-        SvamlError.violation(["instructions", index], "schema", `not an instruction allowed in ${context}`)
+        SvamlError.violation(
+          ["instructions", index, "name"],
+          "context",
+          decoding.notAllowed("instruction", nameOf(step), context, Documents.allowed[context].instructions)
+        )
       )
     }
   })
@@ -49,19 +58,21 @@ const make = <I extends Instructions.Instruction, A extends Actions.Action>(
   const missingAction = SvamlError.violation(
     ["action"],
     "one-action",
-    `the last step must be the one action, one allowed in ${context}`
+    `the last step must be the one action, one allowed in ${Documents.contextNames[context]}: ${
+      Documents.allowed[context].actions.join(", ")
+    }`
   )
   const [first, ...rest] = isAction(action) ? violations : [missingAction, ...violations]
   return Effect.fail(SvamlError.fromViolations(first ?? missingAction, ...rest))
 }
 
-const buildIce = make(Schema.is(Documents.IceInstruction), Schema.is(Documents.IceAction), "an ICE response")
-const buildAce = make(Schema.is(Documents.AceInstruction), Schema.is(Documents.AceAction), "an ACE response")
-const buildPie = make(Schema.is(Documents.PieInstruction), Schema.is(Documents.PieAction), "a PIE response")
+const buildIce = make(Schema.is(Documents.IceInstruction), Schema.is(Documents.IceAction), "ice")
+const buildAce = make(Schema.is(Documents.AceInstruction), Schema.is(Documents.AceAction), "ace")
+const buildPie = make(Schema.is(Documents.PieInstruction), Schema.is(Documents.PieAction), "pie")
 const buildManagedCall = make(
   Schema.is(Documents.ManagedCallInstruction),
   Schema.is(Documents.ManagedCallAction),
-  "a managed-call update"
+  "managedCall"
 )
 
 /**

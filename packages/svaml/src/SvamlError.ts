@@ -26,6 +26,8 @@ export type Path = typeof Path.Type
  *
  * - `one-action`: a document holds exactly one action.
  * - `schema`: the document does not have the shape of a SVAML document at all.
+ * - `context`: an action or instruction the document's context does not allow (e.g. `continue`
+ *   in an ICE response), or one that does not exist.
  * - `required`: a field the wire format leaves optional but the instruction needs (e.g. `say.text`).
  * - `dtmf`: DTMF strings hold only `0-9`, `#` and `w`.
  * - `tts-length`: text to speak is at most 600 characters (configurable).
@@ -49,6 +51,7 @@ export type Path = typeof Path.Type
 export type Rule =
   | "one-action"
   | "schema"
+  | "context"
   | "required"
   | "dtmf"
   | "tts-length"

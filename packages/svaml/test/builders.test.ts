@@ -134,7 +134,11 @@ describe("Svaml builders", () => {
       expect((yield* Effect.flip(build(...steps))).rule).toBe("one-action")
       expect((yield* Effect.flip(build())).rule).toBe("one-action")
       expect((yield* Effect.flip(build(Actions.connectMxp("bob")))).rule).toBe("one-action")
-      expect((yield* Effect.flip(build(Instructions.answer(), Actions.hangup()))).rule).toBe("schema")
+      const answerInAce = yield* Effect.flip(build(Instructions.answer(), Actions.hangup()))
+      expect(answerInAce.rule).toBe("context")
+      expect(answerInAce.message).toBe(
+        "instructions[0].name: context rule: instruction `answer` is not allowed in ACE; allowed: playFiles, say, setCookie, startRecording, stopRecording"
+      )
     }))
 })
 

@@ -30,10 +30,11 @@ describe("docs/examples/svaml.ts", () => {
     Effect.gen(function*() {
       const valid = yield* Examples.fromStoredJson(`{"action":{"name":"Hangup"}}`)
       expect(valid.action.name).toBe("hangup")
-      expect(yield* Effect.flip(Examples.fromStoredJson(`{"action":{"name":"continue"}}`))).toContain(
-        "not an ICE response"
+      expect(yield* Effect.flip(Examples.fromStoredJson(`{"action":{"name":"continue"}}`))).toBe(
+        "not a valid ICE response: action.name: context rule: action `continue` is not allowed in ICE; allowed: " +
+          "hangup, connectPstn, connectMxp, connectConf, connectSip, connectStream, runMenu, park"
       )
       expect(yield* Effect.flip(Examples.fromStoredJson(`{"action":{"name":"connectPstn","number":"123"}}`)))
-        .toBe(`breaks a SVAML rule: action.number: e164 rule: "+" and 2 to 15 digits, got "123"`)
+        .toBe(`not a valid ICE response: action.number: e164 rule: "+" and 2 to 15 digits, got "123"`)
     }))
 })

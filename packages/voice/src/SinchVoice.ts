@@ -123,8 +123,9 @@ export const layerWithTransport = (
   Layer.effectContext(makeWithTransport(options))
 
 /**
- * The four services from configuration; by default from the environment
- * (`SINCH_APPLICATION_KEY`, `SINCH_APPLICATION_SECRET`, `SINCH_VOICE_REGION`, `SINCH_VOICE_AUTH`).
+ * The four services from configuration; by default from the environment (`VoiceConfig.fromEnv`:
+ * `SINCH_APPLICATION_KEY`, `SINCH_APPLICATION_SECRET`, `SINCH_VOICE_REGION`, `SINCH_VOICE_AUTH`,
+ * `SINCH_VOICE_BASE_URL`, `SINCH_VOICE_CONFIGURATION_URL`).
  *
  * @since 0.1.0
  * @category Layers

@@ -5,13 +5,16 @@
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import { dual } from "effect/Function"
 import * as GlobalValue from "effect/GlobalValue"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
+import * as internalOptions from "./internal/options.js"
 import * as Region from "./Region.js"
 import type * as Retry from "./Retry.js"
 
@@ -58,8 +61,30 @@ export interface Options {
 export const defaultTimeout: Duration.Duration = Duration.seconds(10)
 
 /**
- * The options read from the environment: `SINCH_APPLICATION_KEY`, `SINCH_APPLICATION_SECRET`,
- * `SINCH_VOICE_REGION` (default `global`) and `SINCH_VOICE_AUTH` (default `signed`).
+ * A base URL from configuration: an absolute http(s) URL without query, fragment or credentials;
+ * anything else fails with a `ConfigError` naming the variable.
+ *
+ * @since 0.2.0
+ * @category Config
+ */
+export const baseUrl = (name: string): Config.Config<string> =>
+  Config.string(name).pipe(
+    Config.mapOrFail((value) =>
+      Either.mapLeft(internalOptions.baseUrl(name, value), (error) => ConfigError.InvalidData([], error.reason))
+    )
+  )
+
+/**
+ * The options read from the environment:
+ *
+ * | variable | option | default |
+ * |---|---|---|
+ * | `SINCH_APPLICATION_KEY` | `applicationKey` | required |
+ * | `SINCH_APPLICATION_SECRET` | `applicationSecret` | required |
+ * | `SINCH_VOICE_REGION` | `region` | `global` |
+ * | `SINCH_VOICE_AUTH` | `auth` | `signed` |
+ * | `SINCH_VOICE_BASE_URL` | `callingBaseUrl` **and** `configurationBaseUrl` (one server for both, e.g. the simulator) | the region's hosts |
+ * | `SINCH_VOICE_CONFIGURATION_URL` | `configurationBaseUrl` alone | `SINCH_VOICE_BASE_URL` if set |
  *
  * @since 0.1.0
  * @category Config
@@ -68,8 +93,20 @@ export const fromEnv: Config.Config<Options> = Config.all({
   applicationKey: Config.string("SINCH_APPLICATION_KEY"),
   applicationSecret: Config.redacted("SINCH_APPLICATION_SECRET"),
   region: Config.literal(...Region.Region.literals)("SINCH_VOICE_REGION").pipe(Config.withDefault("global" as const)),
-  auth: Config.literal("signed", "basic")("SINCH_VOICE_AUTH").pipe(Config.withDefault("signed" as const))
-})
+  auth: Config.literal("signed", "basic")("SINCH_VOICE_AUTH").pipe(Config.withDefault("signed" as const)),
+  callingBaseUrl: Config.option(baseUrl("SINCH_VOICE_BASE_URL")),
+  configurationBaseUrl: Config.option(baseUrl("SINCH_VOICE_CONFIGURATION_URL"))
+}).pipe(
+  Config.map(({ callingBaseUrl, configurationBaseUrl, ...rest }): Options => ({
+    ...rest,
+    // only the keys that are set: `{ ...fromEnv, region }` must still pick the region's host
+    ...Option.match(callingBaseUrl, { onNone: () => ({}), onSome: (url) => ({ callingBaseUrl: url }) }),
+    ...Option.match(Option.orElse(configurationBaseUrl, () => callingBaseUrl), {
+      onNone: () => ({}),
+      onSome: (url) => ({ configurationBaseUrl: url })
+    })
+  }))
+)
 
 /**
  * The per-call timeout override, if any (see `withTimeout`).

@@ -10,7 +10,10 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Effect from "effect/Effect"
 import * as SinchVoiceCli from "../cli/SinchVoiceCli.js"
 
-SinchVoiceCli.run(process.argv.slice(2)).pipe(
+SinchVoiceCli.run(process.argv.slice(2), {
+  // colours only for a terminal (`NO_COLOR` is read by `run`)
+  colors: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true }
+}).pipe(
   Effect.tap((code) =>
     Effect.sync(() => {
       process.exitCode = code

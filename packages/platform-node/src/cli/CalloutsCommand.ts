@@ -3,15 +3,14 @@
  *
  * @since 0.1.0
  */
-import * as Documents from "@effect-sinch/svaml/Documents"
 import * as Callouts from "@effect-sinch/voice/Callouts"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
-import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import * as Connection from "./Connection.js"
+import { UsageError } from "./ExitCode.js"
 import * as Output from "./Output.js"
 import * as SvamlInput from "./SvamlInput.js"
 
@@ -40,16 +39,32 @@ const common = {
     Options.withDescription("Your data, echoed in the call's callbacks (≤ 1024 bytes)."),
     Options.optional
   ),
-  header: Options.keyValueMap("header").pipe(
-    Options.withDescription("An X-CB-* header Sinch forwards to your callbacks, e.g. --header X-CB-Order=42."),
-    Options.optional
+  header: Options.text("header").pipe(
+    Options.withDescription(
+      "An X-CB-* header Sinch forwards to your callbacks, as Name=value (repeatable), e.g. --header X-CB-Order=42."
+    ),
+    Options.repeated
   )
 }
 
-const calloutOptions = (header: Option.Option<HashMap.HashMap<string, string>>): Callouts.CalloutOptions =>
-  Option.match(header, {
-    onNone: () => ({}),
-    onSome: (headers) => ({ callbackHeaders: Object.fromEntries(HashMap.toEntries(headers)) })
+/** `--header Name=value`, each: a value without `=` is named, with the form expected. */
+const calloutOptions = (
+  headers: ReadonlyArray<string>
+): Effect.Effect<Callouts.CalloutOptions, UsageError> =>
+  Effect.gen(function*() {
+    if (headers.length === 0) return {}
+    const callbackHeaders: Record<string, string> = {}
+    for (const header of headers) {
+      const split = header.indexOf("=")
+      if (split <= 0) {
+        const shown = header.length <= 60 ? header : `${header.slice(0, 59)}…`
+        return yield* new UsageError({
+          message: `--header: expected Name=value (e.g. --header X-CB-Order=42), got ${JSON.stringify(shown)}`
+        })
+      }
+      callbackHeaders[header.slice(0, split)] = header.slice(split + 1)
+    }
+    return { callbackHeaders }
   })
 
 const placed = (asJson: boolean, response: Callouts.CalloutResponse) =>
@@ -88,7 +103,7 @@ export const tts = Command.make("tts", {
       enableAce: input.enableAce || undefined,
       enableDice: input.enableDice || undefined,
       enablePie: input.enablePie || undefined
-    }, calloutOptions(input.header))
+    }, yield* calloutOptions(input.header))
     yield* placed(input.json, response)
   }).pipe(Effect.provide(Connection.layer(input)))).pipe(
     Command.withDescription("Call someone and speak a text (or play prompts).")
@@ -133,7 +148,7 @@ export const conference = Command.make("conference", {
       mohClass: Option.getOrUndefined(input.moh),
       maxDuration: Option.getOrUndefined(input.maxDuration),
       locale: Option.getOrUndefined(input.locale)
-    }, calloutOptions(input.header))
+    }, yield* calloutOptions(input.header))
     yield* placed(input.json, response)
   }).pipe(Effect.provide(Connection.layer(input)))).pipe(
     Command.withDescription("Call someone and connect them to a conference.")
@@ -145,14 +160,10 @@ const svamlOption = (name: string, event: string) =>
     Options.optional
   )
 
-const optionalDocument = <A>(
-  flag: string,
-  value: Option.Option<string>,
-  decode: Parameters<typeof SvamlInput.documentOrUrl<A>>[2]
-) =>
+const optionalDocument = <C extends "ice" | "ace" | "pie">(flag: string, value: Option.Option<string>, context: C) =>
   Option.match(value, {
     onNone: () => Effect.succeed(undefined),
-    onSome: (text) => SvamlInput.documentOrUrl(flag, text, decode)
+    onSome: (text) => SvamlInput.documentOrUrl(flag, text, context)
   })
 
 /**
@@ -177,9 +188,9 @@ export const custom = Command.make("custom", {
   )
 }, (input) =>
   Effect.gen(function*() {
-    const ice = yield* optionalDocument("--ice", input.ice, Documents.decodeIceResponse)
-    const ace = yield* optionalDocument("--ace", input.ace, Documents.decodeAceResponse)
-    const pie = yield* optionalDocument("--pie", input.pie, Documents.decodePieResponse)
+    const ice = yield* optionalDocument("--ice", input.ice, "ice")
+    const ace = yield* optionalDocument("--ace", input.ace, "ace")
+    const pie = yield* optionalDocument("--pie", input.pie, "pie")
     const callouts = yield* Callouts.Callouts
     const response = yield* callouts.custom({
       destination: Option.getOrUndefined(Option.map(input.to, (endpoint) => ({ type: input.toType, endpoint }))),
@@ -190,7 +201,7 @@ export const custom = Command.make("custom", {
       ice,
       ace,
       pie
-    }, calloutOptions(input.header))
+    }, yield* calloutOptions(input.header))
     yield* placed(input.json, response)
   }).pipe(Effect.provide(Connection.layer(input)))).pipe(
     Command.withDescription("Place a call driven by your SVAML (inline, from a file, or from your callback URL).")

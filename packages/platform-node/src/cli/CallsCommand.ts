@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import * as Actions from "@effect-sinch/svaml/Actions"
-import * as Documents from "@effect-sinch/svaml/Documents"
+import type * as Documents from "@effect-sinch/svaml/Documents"
 import * as Instructions from "@effect-sinch/svaml/Instructions"
 import * as Calls from "@effect-sinch/voice/Calls"
 import type * as Model from "@effect-sinch/voice/Model"
@@ -95,7 +95,7 @@ export const update = Command.make("update", {
   leg
 }, (input) =>
   Effect.gen(function*() {
-    const svaml = yield* SvamlInput.document("svaml", input.svaml, Documents.decodeManagedCallUpdate)
+    const svaml = yield* SvamlInput.document("svaml", input.svaml, "managedCall")
     yield* applyUpdate(input, svaml)
     yield* Output.print(input.json, {
       json: { callId: input.callId, updated: true },

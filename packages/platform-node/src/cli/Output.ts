@@ -1,11 +1,16 @@
 /**
- * How the CLI prints results: JSON with `--json` (the API's own field names, one document per
- * command), readable tables otherwise. Everything goes through Effect's `Console`, so a test can
- * capture it.
+ * How the CLI prints results: JSON with `--json`, readable tables otherwise. Everything goes
+ * through Effect's `Console`, so a test can capture it.
+ *
+ * What `--json` prints, one document per command: for a command that reads something, the API's
+ * answer **as the client decoded it, encoded back** — the documented fields under the Voice API's
+ * names, fields the client does not know left out, timestamps in ISO 8601 (UTC); for a command
+ * whose API answer is empty, an object naming what was done (`{"callId": "…", "updated": true}`).
  *
  * @since 0.1.0
  */
 import * as Console from "effect/Console"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 
@@ -52,8 +57,8 @@ export const print = (
 ): Effect.Effect<void> => asJson ? Console.log(JSON.stringify(output.json, null, 2)) : Console.log(output.text)
 
 /**
- * Prints an answer of the API: with `--json` as its schema encodes it (the API's own field names),
- * otherwise as `text` formats it.
+ * Prints an answer of the API: with `--json` as its schema encodes the decoded answer (the API's
+ * field names; fields the schema does not know are not kept), otherwise as `text` formats it.
  *
  * @since 0.1.0
  * @category Printing
@@ -69,3 +74,82 @@ export const printAnswer = <A, I>(
     Effect.orDie(Schema.encode(schema)(answer)),
     (json) => print(asJson, { json, text: text(answer) })
   )
+
+/**
+ * Which output streams may carry colours (ANSI escapes): only terminals, and never when
+ * `NO_COLOR` is set.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Colors {
+  readonly stdout: boolean
+  readonly stderr: boolean
+}
+
+/**
+ * No colours anywhere: the default, e.g. for a pipe or a file.
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const noColors: Colors = { stdout: false, stderr: false }
+
+const ansi = /\u001b\[[0-9;]*[A-Za-z]/g
+
+const strip = (args: ReadonlyArray<unknown>): ReadonlyArray<unknown> =>
+  args.map((arg) => typeof arg === "string" ? arg.replace(ansi, "") : arg)
+
+/**
+ * `console` with the ANSI escapes (of `@effect/cli`'s help and usage errors) removed from the
+ * streams that may not carry colours. With `dropErrors`, `Console.error` prints nothing: under
+ * `--json` the CLI reports a failure as one JSON object instead of `@effect/cli`'s text (the
+ * verbose log, on `Console.warn`, still shows).
+ *
+ * @since 0.2.0
+ * @category Printing
+ */
+export const filteredConsole = (
+  console: Console.Console,
+  options: { readonly colors: Colors; readonly dropErrors: boolean }
+): Console.Console => {
+  const out = (args: ReadonlyArray<unknown>) => options.colors.stdout ? args : strip(args)
+  const err = (args: ReadonlyArray<unknown>) => options.colors.stderr ? args : strip(args)
+  return {
+    [Console.TypeId]: Console.TypeId,
+    assert: (condition, ...args) => console.assert(condition, ...err(args)),
+    clear: console.clear,
+    count: (label) => console.count(label),
+    countReset: (label) => console.countReset(label),
+    debug: (...args) => console.debug(...err(args)),
+    dir: (item, options) => console.dir(item, options),
+    dirxml: (...args) => console.dirxml(...out(args)),
+    error: (...args) => options.dropErrors ? Effect.void : console.error(...err(args)),
+    group: (options) => console.group(options),
+    groupEnd: console.groupEnd,
+    info: (...args) => console.info(...out(args)),
+    log: (...args) => console.log(...out(args)),
+    table: (data, properties) => console.table(data, properties),
+    time: (label) => console.time(label),
+    timeEnd: (label) => console.timeEnd(label),
+    timeLog: (label, ...args) => console.timeLog(label, ...out(args)),
+    trace: (...args) => console.trace(...err(args)),
+    warn: (...args) => console.warn(...err(args)),
+    unsafe: console.unsafe
+  }
+}
+
+/**
+ * A duration as people read it: `254 ms`, `2 s`, `12.5 s`, `3 min 20 s`.
+ *
+ * @since 0.2.0
+ * @category Formatting
+ */
+export const duration = (value: Duration.Duration): string => {
+  const millis = Duration.toMillis(value)
+  if (!Number.isFinite(millis)) return "forever"
+  if (millis < 1000) return `${Math.round(millis)} ms`
+  if (millis < 60_000) return `${(millis / 1000).toFixed(1).replace(/\.0$/, "")} s`
+  const seconds = Math.round(millis / 1000)
+  return `${Math.floor(seconds / 60)} min${seconds % 60 === 0 ? "" : ` ${seconds % 60} s`}`
+}

@@ -4,10 +4,9 @@
  *
  * @since 0.1.0
  */
-import * as Issues from "@effect-sinch/svaml/Issues"
+import * as Documents from "@effect-sinch/svaml/Documents"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
-import type * as ParseResult from "effect/ParseResult"
 import { UsageError } from "./ExitCode.js"
 
 const readText = (flag: string, value: string): Effect.Effect<string, UsageError, FileSystem.FileSystem> =>
@@ -25,31 +24,27 @@ const parseJson = (flag: string, text: string): Effect.Effect<unknown, UsageErro
     catch: () => new UsageError({ message: `${flag}: not valid JSON` })
   })
 
-const decodeWith =
-  <A>(flag: string, decode: (u: unknown) => Effect.Effect<A, ParseResult.ParseError>) =>
-  (json: unknown): Effect.Effect<A, UsageError> =>
-    decode(json).pipe(
-      Effect.mapError((error) =>
-        new UsageError({
-          message: `${flag}: ${Issues.describe(error)}`
-        })
-      )
-    )
+// one short line: where, which rule, what the context allows (`Documents.parse`)
+const decodeAs = <C extends Documents.Context>(flag: string, context: C) => {
+  const parse = Documents.parse(context)
+  return (json: unknown): Effect.Effect<Documents.DocumentOf[C], UsageError> =>
+    Effect.mapError(parse(json), (error) => new UsageError({ message: `${flag}: ${error.message}` }))
+}
 
 /**
- * A SVAML document from inline JSON or `@file`.
+ * A SVAML document of `context` from inline JSON or `@file`, decoded and validated.
  *
  * @since 0.1.0
  * @category Parsing
  */
-export const document = <A>(
+export const document = <C extends Documents.Context>(
   flag: string,
   value: string,
-  decode: (u: unknown) => Effect.Effect<A, ParseResult.ParseError>
-): Effect.Effect<A, UsageError, FileSystem.FileSystem> =>
+  context: C
+): Effect.Effect<Documents.DocumentOf[C], UsageError, FileSystem.FileSystem> =>
   readText(flag, value).pipe(
     Effect.flatMap((text) => parseJson(flag, text)),
-    Effect.flatMap(decodeWith(flag, decode))
+    Effect.flatMap(decodeAs(flag, context))
   )
 
 /**
@@ -58,9 +53,9 @@ export const document = <A>(
  * @since 0.1.0
  * @category Parsing
  */
-export const documentOrUrl = <A>(
+export const documentOrUrl = <C extends Documents.Context>(
   flag: string,
   value: string,
-  decode: (u: unknown) => Effect.Effect<A, ParseResult.ParseError>
-): Effect.Effect<A | string, UsageError, FileSystem.FileSystem> =>
-  value.startsWith("@") || value.trimStart().startsWith("{") ? document(flag, value, decode) : Effect.succeed(value)
+  context: C
+): Effect.Effect<Documents.DocumentOf[C] | string, UsageError, FileSystem.FileSystem> =>
+  value.startsWith("@") || value.trimStart().startsWith("{") ? document(flag, value, context) : Effect.succeed(value)

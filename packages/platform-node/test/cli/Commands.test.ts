@@ -244,7 +244,8 @@ describe("sinch-voice simulate", () => {
       expect(json(yield* Deferred.await(printed))).toEqual({
         url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
         applicationKey: expect.stringMatching(/^[0-9A-F-]{36}$/),
-        applicationSecret: expect.stringMatching(/^[A-Za-z0-9+/]{22}==$/)
+        applicationSecret: expect.stringMatching(/^[A-Za-z0-9+/]{22}==$/),
+        credentials: "generated"
       })
       yield* Fiber.interrupt(fiber)
     }))

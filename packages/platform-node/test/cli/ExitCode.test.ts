@@ -14,6 +14,7 @@ describe("ExitCode.fromError", () => {
     [new VoiceError.Unauthorized({ operation, status: 403 }), 3],
     [new VoiceError.InvalidConfiguration({ field: "applicationSecret", reason: "not base64" }), 3],
     [ConfigError.MissingData(["SINCH_APPLICATION_KEY"], "missing"), 3],
+    [ConfigError.InvalidData(["SINCH_VOICE_REGION"], "Expected one of (global, …)"), 2],
     [new VoiceError.NotFound({ operation, resource: "call" }), 4],
     [new VoiceError.ServerError({ operation, status: 503 }), 5],
     [new VoiceError.RateLimited({ operation }), 5],
@@ -41,5 +42,49 @@ describe("ExitCode.fromError", () => {
       })
     )
     expect(report.line).toBe("error: calls.get: server error (502) — errorCode 50000 — Bad gateway — reference ref-1")
+  })
+
+  it("a 429 says how long to wait; --json gives it in seconds", () => {
+    const report = ExitCode.fromError(
+      new VoiceError.RateLimited({ operation, errorCode: 42900, retryAfter: Duration.seconds(30) })
+    )
+    expect(report.line).toBe("error: calls.get: rate limited (429) — errorCode 42900 — retry after 30 s")
+    expect(report.json).toEqual({
+      tag: "RateLimited",
+      message: "calls.get: rate limited (429) — errorCode 42900 — retry after 30 s",
+      exitCode: 5,
+      operation,
+      status: 429,
+      errorCode: 42900,
+      retryAfter: 30
+    })
+  })
+
+  it("a 401 hints at the secret and the clock", () => {
+    const report = ExitCode.fromError(new VoiceError.Unauthorized({ operation, status: 401, errorCode: 40102 }))
+    expect(report.line).toContain("SINCH_APPLICATION_SECRET")
+    expect(report.line).toContain("clock")
+  })
+
+  it("a callout that failed on a 5xx, a timeout or a reset may have placed the call", () => {
+    const callout = "callouts.tts"
+    for (
+      const error of [
+        new VoiceError.ServerError({ operation: callout, status: 502 }),
+        new VoiceError.Timeout({ operation: callout, timeout: Duration.seconds(10) }),
+        new VoiceError.TransportError({ operation: callout, mayHaveReachedSinch: true, description: "reset" })
+      ]
+    ) {
+      const report = ExitCode.fromError(error)
+      expect(report.line).toContain("the call may have been placed")
+      expect(report.json.mayHaveBeenPlaced).toBe(true)
+    }
+    const notSent = ExitCode.fromError(
+      new VoiceError.TransportError({ operation: callout, mayHaveReachedSinch: false, description: "ECONNREFUSED" })
+    )
+    expect(notSent.line).not.toContain("may have been placed")
+    expect(ExitCode.fromError(new VoiceError.ServerError({ operation, status: 503 })).line).not.toContain(
+      "may have been placed"
+    )
   })
 })

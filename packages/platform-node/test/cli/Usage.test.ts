@@ -81,7 +81,7 @@ describe("sinch-voice usage", () => {
       const secret = "not base64 at all!"
       const result = yield* runCli(["numbers", "list"], { ...credentials, SINCH_APPLICATION_SECRET: secret })
       expect(result.code).toBe(3)
-      expect(result.stderr).toMatch(/^error: invalid Sinch Voice configuration: applicationSecret/)
+      expect(result.stderr).toMatch(/^error: configuration: SINCH_APPLICATION_SECRET: /)
       expect(result.stderr + result.stdout).not.toContain(secret)
     }))
 
@@ -98,6 +98,16 @@ describe("sinch-voice usage", () => {
       expect(svaml.stderr).toBe("error: svaml: not valid JSON")
       const wrongAction = yield* runCli(["calls", "update", "abc", `{"action":{"name":"runMenu"}}`], offline)
       expect(wrongAction.code).toBe(2)
+      expect(wrongAction.stderr).toBe(
+        "error: svaml: action.name: context rule: action `runMenu` is not allowed in a managed-call update;" +
+          " allowed: hangup, continue, park"
+      )
+      const wrongIce = yield* runCli(["callouts", "custom", "--ice", `{"action":{"name":"continue"}}`], offline)
+      expect(wrongIce.code).toBe(2)
+      expect(wrongIce.stderr).toMatch(
+        /^error: --ice: action\.name: context rule: action `continue` is not allowed in ICE;/
+      )
+      expect(wrongIce.stderr.length).toBeLessThan(200)
       const nothingToSet = yield* runCli(["callbacks", "set"], offline)
       expect(nothingToSet.code).toBe(2)
       expect(nothingToSet.stderr).toBe("error: callbacks set: give --primary, --fallback or both")

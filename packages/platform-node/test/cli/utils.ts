@@ -18,10 +18,12 @@ const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "")
 export const capturingConsole = (
   stdout: Array<string>,
   stderr: Array<string>,
-  onStdout: (text: string) => void
+  onStdout: (text: string) => void,
+  keepAnsi = false
 ): Console.Console => {
   const write = (sink: Array<string>) => (...args: ReadonlyArray<unknown>) => {
-    const text = stripAnsi(args.map(String).join(" "))
+    const joined = args.map(String).join(" ")
+    const text = keepAnsi ? joined : stripAnsi(joined)
     sink.push(text)
     if (sink === stdout) onStdout(text)
   }
@@ -75,18 +77,20 @@ export const capturingConsole = (
 
 /**
  * Runs `sinch-voice <args>` with only `env` as the environment. `onStdout` sees each output as it is
- * printed (for a command that runs until interrupted).
+ * printed (for a command that runs until interrupted). ANSI escapes are stripped from what is
+ * captured unless `keepAnsi`.
  */
 export const runCli = (
   args: ReadonlyArray<string>,
   env: Readonly<Record<string, string>> = {},
-  onStdout: (text: string) => void = () => {}
+  onStdout: (text: string) => void = () => {},
+  options: SinchVoiceCli.RunOptions & { readonly keepAnsi?: boolean } = {}
 ) =>
   Effect.gen(function*() {
     const stdout: Array<string> = []
     const stderr: Array<string> = []
-    const code = yield* SinchVoiceCli.run(args).pipe(
-      Effect.withConsole(capturingConsole(stdout, stderr, onStdout)),
+    const code = yield* SinchVoiceCli.run(args, options).pipe(
+      Effect.withConsole(capturingConsole(stdout, stderr, onStdout, options.keepAnsi)),
       Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))),
       Effect.provide(NodeContext.layer)
     )

@@ -25,7 +25,7 @@ export interface ResolvedOptions {
   readonly maxRetryAfter: Duration.Duration
 }
 
-const baseUrl = (
+export const baseUrl = (
   field: string,
   value: string
 ): Either.Either<string, VoiceError.InvalidConfiguration> => {

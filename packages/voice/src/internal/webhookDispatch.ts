@@ -204,7 +204,12 @@ export const make = <E, R>(
     const encodeValid = (valid: D): Effect.Effect<Webhooks.SvamlReply<K, D>> => {
       const encoded = documents.encode(valid)
       return encoded._tag === "Left"
-        ? invalid(Cause.empty)
+        // rare (an untyped handler): say why in the context's own words, e.g. "action `continue` is
+        // not allowed in ICE; allowed: …", rather than the schema's tree
+        ? Effect.matchCauseEffect(Documents.parse(event.event, options.validation)(valid), {
+          onFailure: invalid,
+          onSuccess: () => invalid(Cause.empty)
+        })
         : Exit.succeed({
           event: event.event,
           callid: event.callid,

@@ -1,14 +1,17 @@
 import * as Actions from "@effect-sinch/svaml/Actions"
 import type * as Documents from "@effect-sinch/svaml/Documents"
 import * as Instructions from "@effect-sinch/svaml/Instructions"
+import * as SvamlError from "@effect-sinch/svaml/SvamlError"
 import * as Events from "@effect-sinch/voice/Events"
 import * as Webhooks from "@effect-sinch/voice/Webhooks"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import { describe, expect, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
@@ -244,3 +247,30 @@ export const _typeChecks: ReadonlyArray<Webhooks.Handlers<never, never>> = [
     ace: () => Effect.succeed({ action: Actions.continueCall() })
   }
 ]
+
+describe("Webhooks and SVAML of the wrong context", () => {
+  it.effect("an untyped handler's action that the event's context refuses is logged in one short line", () =>
+    Effect.gen(function*() {
+      const logged: Array<string> = []
+      const logger = Logger.make(({ cause, message }) => {
+        const failure = Option.getOrUndefined(Cause.failureOption(cause))
+        logged.push(`${String(message)}: ${failure instanceof SvamlError.InvalidSvaml ? failure.message : ""}`)
+      })
+      // what a JavaScript handler (or a cast) can return: `continue` is not an ICE action
+      const untyped: Webhooks.Handlers = Object.fromEntries([[
+        "ice",
+        () => Effect.succeed({ action: { name: "continue" } })
+      ]])
+      const service = yield* webhooks(untyped)
+      const reply = yield* service.dispatch(Events.IceEvent.make({ callid: "c" })).pipe(
+        Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+      )
+      expect(reply.outcome).toBe("invalid-svaml")
+      const line = logged.find((text) => text.includes("invalid SVAML")) ?? ""
+      expect(line).toBe(
+        "Sinch webhook handler returned invalid SVAML; answering with the fallback: action.name: context rule:" +
+          " action `continue` is not allowed in ICE; allowed: hangup, connectPstn, connectMxp, connectConf, connectSip," +
+          " connectStream, runMenu, park"
+      )
+    }))
+})
