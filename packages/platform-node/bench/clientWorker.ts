@@ -20,7 +20,7 @@ Shared.serveParent<BatchRequest>(
   { available: true },
   async ({ concurrency, count, operation }) => {
     // Unmeasured: (re)open the connections this concurrency needs and settle the JIT.
-    await client.runBatch(operation, Math.max(2 * concurrency, 200), concurrency)
+    await client.runBatch(operation, Shared.warmUpCount(concurrency), concurrency)
     const cpuStart = process.cpuUsage()
     const wallStart = performance.now()
     await client.runBatch(operation, count, concurrency)
