@@ -25,6 +25,10 @@
  * `@effect/platform`'s `HttpClient`, effect-sinch on that `HttpClient`, and the webhook stages; figures
  * to `bench-results/breakdown.json`).
  *
+ * `--one-process` runs every client in one worker process, alternating batches: the comparison is then
+ * on one heap and one JIT, which a loaded machine disturbs less than separate processes (but
+ * garbage left by one client's batch may be collected in another's).
+ *
  * effect-sinch runs as published, from its compiled output (`pnpm bench` builds it first; see
  * `Shared.effectSinchAsBuilt`).
  */
@@ -60,6 +64,8 @@ const answerName = argument("answer") ?? "sinch"
 const answer: Shared.Answer = answerName === "instant" ? Shared.instantAnswer : Shared.sinchAnswer
 if (answerName !== "instant" && answerName !== "sinch") throw new Error(`--answer=${answerName}: instant or sinch`)
 const profile = argument("profile") !== undefined
+/** `--one-process`: the clients share one worker process (an A/B comparison on one heap and JIT). */
+const oneProcess = argument("one-process") !== undefined
 const outFile = Path.resolve(
   Shared.repositoryRoot,
   argument("out") ??
@@ -95,7 +101,8 @@ const settings = {
   webhookConcurrencies: [32],
   svamlOperationsPerBatch: quick ? 2000 : 20000,
   simulatorCalls: 10_000,
-  answer
+  answer,
+  oneProcess
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`)
@@ -120,15 +127,17 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
       ? implementation.diagnostic === true || implementation.name !== "official"
       : !implementation.diagnostic
   )
-  const running = await Promise.all(implementations.map(async (implementation) => {
-    const worker = await Shared.forkChild(
-      "clientWorker.ts",
-      [implementation.name, baseUrl],
-      profiling(`client-${implementation.name}`)
-    )
-    if (!isAvailable(worker.ready)) throw new Error(`${implementation.name} did not load`)
-    return { implementation, worker }
-  }))
+  const forkWorker = async (names: string) => {
+    const worker = await Shared.forkChild("clientWorker.ts", [names, baseUrl], profiling(`client-${names}`))
+    if (!isAvailable(worker.ready)) throw new Error(`${names} did not load`)
+    return worker
+  }
+  // --one-process: every client in one worker (one heap, one JIT), otherwise a worker each
+  const shared = oneProcess ? await forkWorker(implementations.map(({ name }) => name).join(",")) : undefined
+  const running = await Promise.all(implementations.map(async (implementation) => ({
+    implementation,
+    worker: shared ?? await forkWorker(implementation.name)
+  })))
   try {
     const rows: Array<Report.ClientRow> = []
     for (const operation of ["callout", "get"] satisfies ReadonlyArray<Types.Operation>) {
@@ -137,6 +146,7 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
         for (let round = 0; round < rounds; round++) {
           for (const { implementation, worker } of rotate(running, round)) {
             const request: ClientWorker.BatchRequest = {
+              implementation: implementation.name,
               operation,
               concurrency,
               count: settings.clientRequestsPerBatch
@@ -162,6 +172,7 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
               label: implementation.label,
               available: true,
               cpuMicrosPerRequest: Report.figure(batches.map((batch) => batch.cpuMicros / batch.count)),
+              gcMicrosPerRequest: Report.figure(batches.map((batch) => (batch.gcMicros ?? 0) / batch.count)),
               fakeCpuMicrosPerRequest: Report.figure(batches.map((batch) => batch.fakeCpuMicros / batch.count)),
               requestsPerSecond: Report.figure(batches.map((batch) => batch.count / (batch.wallMillis / 1000)))
             }
@@ -184,7 +195,7 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
     }
     return rows
   } finally {
-    await stopAll([...running.map(({ worker }) => worker), fake])
+    await stopAll([...new Set(running.map(({ worker }) => worker)), fake])
   }
 }
 

@@ -21,6 +21,8 @@ export type ClientCell = Availability & {
   readonly label: string
   readonly cpuMicrosPerRequest?: Figure
   readonly requestsPerSecond?: Figure
+  /** Of `cpuMicrosPerRequest`, the garbage collector's pauses. */
+  readonly gcMicrosPerRequest?: Figure
   /** The fake Sinch's CPU per request it served during this implementation's batches. */
   readonly fakeCpuMicrosPerRequest?: Figure
 }
@@ -324,13 +326,16 @@ export const renderBreakdown = (results: Results): string => {
     "client (CPU µs per request, median)",
     ...results.client.map((row) => `${row.operation === "callout" ? "POST" : "GET"} c=${row.concurrency}`)
   ]
-  const rows = implementations.map((implementation) => [
-    implementation.label,
-    ...results.client.map((row) => {
-      const found = cell(row.cells, implementation.implementation)
-      return found?.available ? number(found.cpuMicrosPerRequest?.median, 1) : "not measured"
-    })
-  ])
+  const rowsOf = (figureOf: (cell: ClientCell) => Figure | undefined) =>
+    implementations.map((implementation) => [
+      implementation.label,
+      ...results.client.map((row) => {
+        const found = cell(row.cells, implementation.implementation)
+        return found?.available ? number(found === undefined ? undefined : figureOf(found)?.median, 1) : "not measured"
+      })
+    ])
+  const rows = rowsOf((found) => found.cpuMicrosPerRequest)
+  const gcRows = rowsOf((found) => found.gcMicrosPerRequest)
   const webhookImplementations = results.webhooks[0]?.cells ?? []
   const webhookHeader = [
     "webhook server (median)",
@@ -347,7 +352,12 @@ export const renderBreakdown = (results: Results): string => {
   ])
   return [
     `Breakdown (${results.machine.cpuModel}, Node ${results.machine.node})`,
-    ...(rows.length > 0 ? [table(header, rows)] : []),
+    ...(rows.length > 0
+      ? [
+        table(header, rows),
+        table(["of which the garbage collector's pauses (µs per request)", ...header.slice(1)], gcRows)
+      ]
+      : []),
     ...((results.clientStages ?? []).length > 0
       ? [
         table(

@@ -150,6 +150,8 @@ export interface Measurement {
   readonly count: number
   readonly cpuMicros: number
   readonly wallMillis: number
+  /** Of the CPU, the garbage collector's pauses (client workers only). */
+  readonly gcMicros?: number
 }
 
 // ---------------------------------------------------------------------------------------------
