@@ -13,7 +13,8 @@
  *
  * The fake Sinch answers as Sinch does (`Shared.sinchAnswer`: after a delay, with a gateway's
  * headers); `--answer=instant` makes it answer at once with minimal headers, as the fake of the
- * runs before issue #13 did (see docs/performance.md for what that changes).
+ * runs before issue #13 did (see docs/performance.md for what that changes); `--answer-delay=MS`
+ * changes the delay of the Sinch-like answer (1 ms by default).
  *
  * Options: `--quick` (2 rounds, smaller batches: a smoke test, not figures to quote),
  * `--only=client,webhooks,svaml,simulator`, `--rounds=N`, `--out=FILE`, `--profile` (each client
@@ -61,7 +62,12 @@ const sections = new Set(
 )
 const rounds = Number(argument("rounds") ?? (quick ? 2 : 5))
 const answerName = argument("answer") ?? "sinch"
-const answer: Shared.Answer = answerName === "instant" ? Shared.instantAnswer : Shared.sinchAnswer
+const answerDelay = argument("answer-delay")
+const answer: Shared.Answer = answerName === "instant"
+  ? Shared.instantAnswer
+  : answerDelay === undefined
+  ? Shared.sinchAnswer
+  : { ...Shared.sinchAnswer, delayMillis: Number(answerDelay) }
 if (answerName !== "instant" && answerName !== "sinch") throw new Error(`--answer=${answerName}: instant or sinch`)
 const profile = argument("profile") !== undefined
 /** `--one-process`: the clients share one worker process (an A/B comparison on one heap and JIT). */
