@@ -2,7 +2,11 @@
  * A client under test, alone in its own process so that its heap, JIT and sockets do not disturb
  * the others. `process.argv[2]` names it; `process.argv[3]` is the fake's base URL. Each request of
  * the parent runs one measured batch and answers with the CPU time of this process and the wall time.
+ *
+ * With `--one-process`, `process.argv[2]` names several clients (comma-separated), all loaded in
+ * this process, and each request names the one to run: an A/B comparison on one heap and one JIT.
  */
+import { PerformanceObserver } from "node:perf_hooks"
 import * as Registry from "./clients/registry.js"
 import type * as Types from "./clients/types.js"
 import * as Shared from "./shared.js"
@@ -11,25 +15,39 @@ export interface BatchRequest {
   readonly operation: Types.Operation
   readonly count: number
   readonly concurrency: number
+  /** Which of the loaded clients runs the batch (the only one unless `--one-process`). */
+  readonly implementation: string
 }
 
-const [name = "", baseUrl = ""] = process.argv.slice(2)
-const client = await Registry.load(name, baseUrl)
+const [names = "", baseUrl = ""] = process.argv.slice(2)
+const clients = new Map<string, Types.Client>()
+for (const name of names.split(",")) clients.set(name, await Registry.load(name, baseUrl))
+
+// the time V8's garbage collector took (its pauses, on the main thread): part of the CPU measured
+let gcMillis = 0
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMillis += entry.duration
+}).observe({ entryTypes: ["gc"] })
+/** Lets the observer receive the entries of the GCs that have already happened. */
+const gcEntriesDelivered = () => new Promise((resolve) => setTimeout(resolve, 10))
 
 Shared.serveParent<BatchRequest>(
   { available: true },
-  async ({ concurrency, count, operation }) => {
+  async ({ concurrency, count, implementation, operation }) => {
+    const client = clients.get(implementation)
+    if (client === undefined) throw new Error(`${implementation} is not loaded in this worker`)
     // Unmeasured: (re)open the connections this concurrency needs and settle the JIT.
-    await client.runBatch(operation, Math.max(2 * concurrency, 200), concurrency)
+    await client.runBatch(operation, Shared.warmUpCount(concurrency), concurrency)
+    await gcEntriesDelivered()
+    const gcStart = gcMillis
     const cpuStart = process.cpuUsage()
     const wallStart = performance.now()
     await client.runBatch(operation, count, concurrency)
-    const measurement: Shared.Measurement = {
-      count,
-      cpuMicros: Shared.cpuMicrosSince(cpuStart),
-      wallMillis: performance.now() - wallStart
-    }
+    const cpuMicros = Shared.cpuMicrosSince(cpuStart)
+    const wallMillis = performance.now() - wallStart
+    await gcEntriesDelivered()
+    const measurement: Shared.Measurement = { count, cpuMicros, wallMillis, gcMicros: (gcMillis - gcStart) * 1000 }
     return measurement
   },
-  () => void client.close()
+  () => clients.forEach((client) => void client.close())
 )

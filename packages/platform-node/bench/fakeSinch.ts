@@ -3,12 +3,16 @@
  * checks Sinch makes before it answers — `Application` signature over the exact body, content type,
  * `x-timestamp` and path, a fresh timestamp, a known application key, a well-formed callout — and
  * answers with fixed JSON. It verifies with node:crypto directly: an implementation independent of
- * the `Signature` module that effect-sinch signs with, and cheap, so that the fake is rarely the
- * bottleneck of the throughput figures.
+ * the `Signature` module that effect-sinch signs with.
+ *
+ * `process.argv[2]` is the JSON of an `Answer` (`Shared.sinchAnswer` when absent): how and when the
+ * fake answers. What the client pays per request depends on it (see docs/performance.md).
  */
 import * as NodeCrypto from "node:crypto"
 import * as Http from "node:http"
 import * as Shared from "./shared.js"
+
+const answer: Shared.Answer = process.argv[2] === undefined ? Shared.sinchAnswer : JSON.parse(process.argv[2])
 
 const maxClockSkewMillis = 10 * 60 * 1000
 
@@ -18,9 +22,24 @@ let lastRejection = ""
 
 const callInformationJson = JSON.stringify(Shared.callInformation)
 
-const reply = (response: Http.ServerResponse, status: number, body: string) => {
-  response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
+const send = (response: Http.ServerResponse, status: number, body: string) => {
+  if (answer.headers === "sinch") {
+    // what an API behind a gateway sends: a charset, the date, a request id, no length (chunked)
+    response.writeHead(status, {
+      "content-type": "application/json; charset=utf-8",
+      "x-request-id": NodeCrypto.randomUUID(),
+      "strict-transport-security": "max-age=31536000; includeSubDomains",
+      "cache-control": "no-cache, no-store"
+    })
+  } else {
+    response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
+  }
   response.end(body)
+}
+
+const reply = (response: Http.ServerResponse, status: number, body: string) => {
+  if (answer.delayMillis > 0) setTimeout(send, answer.delayMillis, response, status, body)
+  else send(response, status, body)
 }
 
 const sinchError = (response: Http.ServerResponse, status: number, errorCode: number, message: string) => {
@@ -97,10 +116,12 @@ server.headersTimeout = 125_000
 server.maxRequestsPerSocket = 0
 
 server.listen(0, "127.0.0.1", () => {
-  Shared.serveParent<"stats">(
+  Shared.serveParent<"stats" | "cpu">(
     { port: Shared.portOf(server) },
-    async () => {
-      const stats = { accepted, rejected, lastRejection, cpuMicros: Shared.cpuMicrosSince({ user: 0, system: 0 }) }
+    async (request) => {
+      const cpuMicros = Shared.cpuMicrosSince({ user: 0, system: 0 })
+      if (request === "cpu") return cpuMicros
+      const stats = { accepted, rejected, lastRejection, cpuMicros }
       accepted = 0
       rejected = 0
       return stats

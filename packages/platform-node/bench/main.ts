@@ -11,6 +11,11 @@
  * Every implementation runs in its own process; rounds alternate between them (the order rotates
  * each round) and the tables report the median round. Figures go to `bench-results/latest.json`.
  *
+ * The fake Sinch answers as Sinch does (`Shared.sinchAnswer`: after a delay, with a gateway's
+ * headers); `--answer=instant` makes it answer at once with minimal headers, as the fake of the
+ * runs before issue #13 did (see docs/performance.md for what that changes); `--answer-delay=MS`
+ * changes the delay of the Sinch-like answer (1 ms by default).
+ *
  * Options: `--quick` (2 rounds, smaller batches: a smoke test, not figures to quote),
  * `--only=client,webhooks,svaml,simulator`, `--rounds=N`, `--out=FILE`, `--profile` (each client
  * and webhook worker runs under `--cpu-prof`; the profiles go to `bench-results/profiles/` and a
@@ -20,6 +25,10 @@
  * effect-sinch's: undici alone, undici in one `Effect.async`, effect-sinch's transport alone,
  * `@effect/platform`'s `HttpClient`, effect-sinch on that `HttpClient`, and the webhook stages; figures
  * to `bench-results/breakdown.json`).
+ *
+ * `--one-process` runs every client in one worker process, alternating batches: the comparison is then
+ * on one heap and one JIT, which a loaded machine disturbs less than separate processes (but
+ * garbage left by one client's batch may be collected in another's).
  *
  * effect-sinch runs as published, from its compiled output (`pnpm bench` builds it first; see
  * `Shared.effectSinchAsBuilt`).
@@ -52,7 +61,17 @@ const sections = new Set(
   (argument("only") ?? (breakdown ? "client,webhooks" : "client,webhooks,svaml,simulator")).split(",")
 )
 const rounds = Number(argument("rounds") ?? (quick ? 2 : 5))
+const answerName = argument("answer") ?? "sinch"
+const answerDelay = argument("answer-delay")
+const answer: Shared.Answer = answerName === "instant"
+  ? Shared.instantAnswer
+  : answerDelay === undefined
+  ? Shared.sinchAnswer
+  : { ...Shared.sinchAnswer, delayMillis: Number(answerDelay) }
+if (answerName !== "instant" && answerName !== "sinch") throw new Error(`--answer=${answerName}: instant or sinch`)
 const profile = argument("profile") !== undefined
+/** `--one-process`: the clients share one worker process (an A/B comparison on one heap and JIT). */
+const oneProcess = argument("one-process") !== undefined
 const outFile = Path.resolve(
   Shared.repositoryRoot,
   argument("out") ??
@@ -87,7 +106,9 @@ const settings = {
   webhookCallbacksPerBatch: quick ? 1000 : 4000,
   webhookConcurrencies: [32],
   svamlOperationsPerBatch: quick ? 2000 : 20000,
-  simulatorCalls: 10_000
+  simulatorCalls: 10_000,
+  answer,
+  oneProcess
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`)
@@ -102,7 +123,7 @@ const isAvailable = (ready: unknown): boolean =>
   typeof ready === "object" && ready !== null && "available" in ready && ready.available === true
 
 const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
-  const fake = await Shared.forkChild("fakeSinch.ts")
+  const fake = await Shared.forkChild("fakeSinch.ts", [JSON.stringify(answer)])
   const port = typeof fake.ready === "object" && fake.ready !== null && "port" in fake.ready ? fake.ready.port : 0
   const baseUrl = `http://127.0.0.1:${port}`
   const implementations = ClientRegistry.implementations.filter((implementation) =>
@@ -112,29 +133,39 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
       ? implementation.diagnostic === true || implementation.name !== "official"
       : !implementation.diagnostic
   )
-  const running = await Promise.all(implementations.map(async (implementation) => {
-    const worker = await Shared.forkChild(
-      "clientWorker.ts",
-      [implementation.name, baseUrl],
-      profiling(`client-${implementation.name}`)
-    )
-    if (!isAvailable(worker.ready)) throw new Error(`${implementation.name} did not load`)
-    return { implementation, worker }
-  }))
+  const forkWorker = async (names: string) => {
+    const worker = await Shared.forkChild("clientWorker.ts", [names, baseUrl], profiling(`client-${names}`))
+    if (!isAvailable(worker.ready)) throw new Error(`${names} did not load`)
+    return worker
+  }
+  // --one-process: every client in one worker (one heap, one JIT), otherwise a worker each
+  const shared = oneProcess ? await forkWorker(implementations.map(({ name }) => name).join(",")) : undefined
+  const running = await Promise.all(implementations.map(async (implementation) => ({
+    implementation,
+    worker: shared ?? await forkWorker(implementation.name)
+  })))
   try {
     const rows: Array<Report.ClientRow> = []
     for (const operation of ["callout", "get"] satisfies ReadonlyArray<Types.Operation>) {
       for (const concurrency of settings.clientConcurrencies) {
-        const measurements = new Map<string, Array<Shared.Measurement>>()
+        const measurements = new Map<string, Array<Shared.Measurement & { readonly fakeCpuMicros: number }>>()
         for (let round = 0; round < rounds; round++) {
           for (const { implementation, worker } of rotate(running, round)) {
             const request: ClientWorker.BatchRequest = {
+              implementation: implementation.name,
               operation,
               concurrency,
               count: settings.clientRequestsPerBatch
             }
+            const fakeBefore = await fake.request<number>("cpu")
             const measurement = await worker.request<Shared.Measurement>(request)
-            measurements.set(implementation.name, [...measurements.get(implementation.name) ?? [], measurement])
+            // the fake's CPU covers the worker's warm-up too: it is divided by every request it served
+            const fakeCpuMicros = ((await fake.request<number>("cpu")) - fakeBefore) *
+              measurement.count / (measurement.count + Shared.warmUpCount(concurrency))
+            measurements.set(implementation.name, [
+              ...measurements.get(implementation.name) ?? [],
+              { ...measurement, fakeCpuMicros }
+            ])
           }
         }
         rows.push({
@@ -147,6 +178,8 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
               label: implementation.label,
               available: true,
               cpuMicrosPerRequest: Report.figure(batches.map((batch) => batch.cpuMicros / batch.count)),
+              gcMicrosPerRequest: Report.figure(batches.map((batch) => (batch.gcMicros ?? 0) / batch.count)),
+              fakeCpuMicrosPerRequest: Report.figure(batches.map((batch) => batch.fakeCpuMicros / batch.count)),
               requestsPerSecond: Report.figure(batches.map((batch) => batch.count / (batch.wallMillis / 1000)))
             }
           })
@@ -168,7 +201,7 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
     }
     return rows
   } finally {
-    await stopAll([...running.map(({ worker }) => worker), fake])
+    await stopAll([...new Set(running.map(({ worker }) => worker)), fake])
   }
 }
 
@@ -301,6 +334,7 @@ const runSimulator = async (wave?: number): Promise<Report.SimulatorResult> => {
 }
 
 const startedAt = new Date()
+const loadAverageAtStart = Os.loadavg()
 const started = performance.now()
 const notRun = (what: string): Report.Availability => ({ available: false, reason: `${what} not run (--only)` })
 
@@ -320,7 +354,9 @@ const results: Report.Results = {
     cpuModel: Os.cpus()[0]?.model.trim() ?? "unknown",
     cores: Os.availableParallelism(),
     node: process.version,
-    platform: `${Os.platform()} ${Os.release()} ${Os.arch()}`
+    platform: `${Os.platform()} ${Os.release()} ${Os.arch()}`,
+    // the other processes' share of the 2 cores: the figures of a loaded machine are not comparable
+    loadAverage: { start: loadAverageAtStart, end: Os.loadavg() }
   },
   settings,
   client,

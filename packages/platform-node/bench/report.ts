@@ -21,6 +21,10 @@ export type ClientCell = Availability & {
   readonly label: string
   readonly cpuMicrosPerRequest?: Figure
   readonly requestsPerSecond?: Figure
+  /** Of `cpuMicrosPerRequest`, the garbage collector's pauses. */
+  readonly gcMicrosPerRequest?: Figure
+  /** The fake Sinch's CPU per request it served during this implementation's batches. */
+  readonly fakeCpuMicrosPerRequest?: Figure
 }
 
 export interface ClientRow {
@@ -82,6 +86,8 @@ export interface Results {
     readonly cores: number
     readonly node: string
     readonly platform: string
+    /** `os.loadavg()` (1, 5, 15 minutes) when the run started and ended. */
+    readonly loadAverage?: { readonly start: ReadonlyArray<number>; readonly end: ReadonlyArray<number> }
   }
   readonly settings: Record<string, unknown>
   readonly client: ReadonlyArray<ClientRow>
@@ -171,45 +177,66 @@ export const simulatorTargets = (result: SimulatorResult): ReadonlyArray<Target>
 
 const unavailable = (availability: Availability) => availability.available ? undefined : availability.reason
 
+const loadAverageText = (loadAverage: ReadonlyArray<number>): string =>
+  loadAverage.map((value) => value.toFixed(2)).join(" / ")
+
 export const render = (results: Results): string => {
   const sections: Array<string> = []
   const { machine } = results
   sections.push(
     `Machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node} (${machine.platform}); ` +
-      `run of ${results.startedAt}, ${results.durationSeconds.toFixed(0)} s`
+      `run of ${results.startedAt}, ${results.durationSeconds.toFixed(0)} s` +
+      (machine.loadAverage === undefined
+        ? ""
+        : `; load average (1/5/15 min) ${loadAverageText(machine.loadAverage.start)} at the start, ${
+          loadAverageText(machine.loadAverage.end)
+        } at the end`)
   )
 
-  const names = ["effect", "floor", "official"]
+  const names = ["effect", "effect-promise", "floor", "official"]
   const clientRows = results.client.map((row) => {
     const cells = names.map((name) => cell(row.cells, name))
+    const fakeCpu = row.cells.flatMap((c) =>
+      c.fakeCpuMicrosPerRequest === undefined ? [] : [c.fakeCpuMicrosPerRequest.median]
+    )
     return [
       `${row.operation === "callout" ? "TTS callout POST" : "call GET"} c=${row.concurrency}`,
       ...cells.flatMap((c) =>
         c === undefined || !c.available
-          ? ["not measured", ""]
+          ? ["—", "—"]
           : [number(c.cpuMicrosPerRequest?.median, 1), number(c.requestsPerSecond?.median)]
       ),
+      fakeCpu.length === 0 ? "—" : number(Shared.median(fakeCpu), 1),
       ratioText(ratio(cpuOf(row, "effect"), cpuOf(row, "floor"))),
-      ratioText(ratio(cpuOf(row, "effect"), cpuOf(row, "official")))
+      ratioText(ratio(cpuOf(row, "effect"), cpuOf(row, "official"))),
+      ratioText(ratio(cpuOf(row, "effect-promise"), cpuOf(row, "floor")))
     ]
   })
   if (results.client.length > 0) {
+    const answer = results.settings.answer
     sections.push(
-      "Client — CPU µs per request (client process) and requests/s, median of rounds\n" +
+      "Client — CPU µs per request (client process) and requests/s, median of rounds; " +
+        `the fake Sinch answers ${JSON.stringify(answer)}\n` +
         table(
           [
             "request",
             "effect µs",
             "effect req/s",
+            "runPromise µs",
+            "runPromise req/s",
             "floor µs",
             "floor req/s",
             "@sinch µs",
             "@sinch req/s",
-            "effect/floor CPU",
-            "effect/@sinch CPU"
+            "fake µs",
+            "effect/floor",
+            "effect/@sinch",
+            "runPromise/floor"
           ],
           clientRows
-        )
+        ) +
+        "\n(effect: Effect.forEach in one program; runPromise: ManagedRuntime.runPromise per call; " +
+        "fake µs: the fake Sinch's CPU per request it served)"
     )
   }
   const missingClients = results.client[0]?.cells.flatMap((c) => {
@@ -299,13 +326,16 @@ export const renderBreakdown = (results: Results): string => {
     "client (CPU µs per request, median)",
     ...results.client.map((row) => `${row.operation === "callout" ? "POST" : "GET"} c=${row.concurrency}`)
   ]
-  const rows = implementations.map((implementation) => [
-    implementation.label,
-    ...results.client.map((row) => {
-      const found = cell(row.cells, implementation.implementation)
-      return found?.available ? number(found.cpuMicrosPerRequest?.median, 1) : "not measured"
-    })
-  ])
+  const rowsOf = (figureOf: (cell: ClientCell) => Figure | undefined) =>
+    implementations.map((implementation) => [
+      implementation.label,
+      ...results.client.map((row) => {
+        const found = cell(row.cells, implementation.implementation)
+        return found?.available ? number(found === undefined ? undefined : figureOf(found)?.median, 1) : "not measured"
+      })
+    ])
+  const rows = rowsOf((found) => found.cpuMicrosPerRequest)
+  const gcRows = rowsOf((found) => found.gcMicrosPerRequest)
   const webhookImplementations = results.webhooks[0]?.cells ?? []
   const webhookHeader = [
     "webhook server (median)",
@@ -322,7 +352,12 @@ export const renderBreakdown = (results: Results): string => {
   ])
   return [
     `Breakdown (${results.machine.cpuModel}, Node ${results.machine.node})`,
-    ...(rows.length > 0 ? [table(header, rows)] : []),
+    ...(rows.length > 0
+      ? [
+        table(header, rows),
+        table(["of which the garbage collector's pauses (µs per request)", ...header.slice(1)], gcRows)
+      ]
+      : []),
     ...((results.clientStages ?? []).length > 0
       ? [
         table(

@@ -46,6 +46,24 @@ export const callInformation = {
   debit: { currencyId: "EUR", amount: 0.5274 }
 }
 
+/**
+ * How the fake Sinch answers. `instant`-style answers (no delay, minimal headers) are what a
+ * loopback server gives; Sinch answers over the network after its own work, so a client's event
+ * loop waits, idle, for every answer at c=1 and gets them one by one at c=32.
+ */
+export interface Answer {
+  /** Milliseconds between reading a request and answering it (a timer per request). */
+  readonly delayMillis: number
+  /** `minimal`: `content-type` and `content-length`; `sinch`: a gateway's headers, chunked. */
+  readonly headers: "minimal" | "sinch"
+}
+
+/** The answer of the benchmark's fake Sinch by default. */
+export const sinchAnswer: Answer = { delayMillis: 1, headers: "sinch" }
+
+/** How the fake of the earlier runs answered: at once, from loopback. */
+export const instantAnswer: Answer = { delayMillis: 0, headers: "minimal" }
+
 /** `Base64(HMAC-SHA256(secret, StringToSign))` written directly against node:crypto (the floor). */
 export const signWithNodeCrypto = (
   method: string,
@@ -89,6 +107,9 @@ export const hasCallId = (text: string): boolean => {
   return typeof parsed === "object" && parsed !== null && "callId" in parsed && typeof parsed.callId === "string"
 }
 
+/** The unmeasured requests a client worker sends before each batch. */
+export const warmUpCount = (concurrency: number): number => Math.max(2 * concurrency, 200)
+
 /** The port a server listening on 127.0.0.1 got. */
 export const portOf = (server: { readonly address: () => AddressInfo | string | null }): number => {
   const address = server.address()
@@ -129,6 +150,8 @@ export interface Measurement {
   readonly count: number
   readonly cpuMicros: number
   readonly wallMillis: number
+  /** Of the CPU, the garbage collector's pauses (client workers only). */
+  readonly gcMicros?: number
 }
 
 // ---------------------------------------------------------------------------------------------

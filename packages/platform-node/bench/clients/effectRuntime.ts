@@ -21,15 +21,16 @@ export const fromRequests = <R, ER>(
   close: () => runtime.dispose()
 })
 
-/** A client calling `Callouts.tts` and `Calls.get` of the services `runtime` provides. */
+/** A client calling `Callouts.tts` and `Calls.get` of the services `runtime` provides (each request through `around`). */
 export const fromServices = async <ER>(
-  runtime: ManagedRuntime.ManagedRuntime<Callouts.Callouts | Calls.Calls, ER>
+  runtime: ManagedRuntime.ManagedRuntime<Callouts.Callouts | Calls.Calls, ER>,
+  around: <A, E>(request: Effect.Effect<A, E>) => Effect.Effect<A, E> = (request) => request
 ): Promise<Types.Client> => {
   const callouts = await runtime.runPromise(Callouts.Callouts)
   const calls = await runtime.runPromise(Calls.Calls)
   const ttsCallout: Callouts.TtsCallout = Shared.ttsCallout
   return fromRequests(runtime, {
-    callout: callouts.tts(ttsCallout),
-    get: calls.get(Shared.callId)
+    callout: around(callouts.tts(ttsCallout)),
+    get: around(calls.get(Shared.callId))
   })
 }

@@ -18,6 +18,11 @@ export const implementations: ReadonlyArray<Implementation> = [
     module: "./effect.js"
   },
   {
+    name: "effect-promise",
+    label: "effect-sinch, runPromise per call",
+    module: "./effectPromise.js"
+  },
+  {
     name: "official",
     label: "@sinch/voice 1.4.0",
     module: "./official.js"
@@ -38,6 +43,13 @@ export const implementations: ReadonlyArray<Implementation> = [
     name: "transport",
     label: "breakdown 0c: NodeSinchVoice's undici transport, hand-signed",
     module: "./transport.js",
+    diagnostic: true
+  },
+  {
+    name: "effect-untraced",
+    label: "breakdown 0d: effect-sinch with the tracer off (no spans)",
+    module: "./effect.js",
+    exportName: "makeUntraced",
     diagnostic: true
   },
   {
