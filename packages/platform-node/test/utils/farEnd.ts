@@ -55,7 +55,7 @@ export const make = (options: { readonly target?: string | undefined } = {}): Ef
       const response = await fetch(new URL(request.url ?? "/", options.target), {
         method: request.method ?? "GET",
         headers,
-        ...(body.length > 0 ? { body } : {})
+        ...(body.length > 0 ? { body: body.toString("utf8") } : {})
       })
       return {
         status: response.status,

@@ -13,7 +13,9 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { freePort } from "./processes.js"
 
-export class PostgresError extends Data.TaggedError("PostgresError")<{ readonly step: string; readonly detail: string }> {}
+export class PostgresError
+  extends Data.TaggedError("PostgresError")<{ readonly step: string; readonly detail: string }>
+{}
 
 export interface Postgres {
   readonly host: string
@@ -72,7 +74,16 @@ export const start: Effect.Effect<Postgres, PostgresError, Scope.Scope> = Effect
   const port = yield* freePort
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`
   yield* Effect.acquireRelease(
-    run("start", Path.join(bin, "pg_ctl"), ["-D", data, "-l", Path.join(dir, "log"), "-o", serverOptions, "-w", "start"]),
+    run("start", Path.join(bin, "pg_ctl"), [
+      "-D",
+      data,
+      "-l",
+      Path.join(dir, "log"),
+      "-o",
+      serverOptions,
+      "-w",
+      "start"
+    ]),
     () => Effect.ignore(run("stop", Path.join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]))
   )
   const database = "postgres"

@@ -51,8 +51,7 @@ export interface Child {
 // `tsx` is a devDependency of the repository root: resolve it from there
 const repositoryRoot = fileURLToPath(new URL("../../../../", import.meta.url))
 
-const isLine = (value: unknown): value is Line =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
+const isLine = (value: unknown): value is Line => typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** Runs `script` with `node --import tsx`; killed (SIGKILL) when the scope closes. */
 export const spawn = (
@@ -113,8 +112,10 @@ export const spawn = (
             duration: timeout,
             onTimeout: () => new WaitTimeout({ what: `${name}: ${what}`, detail: stderr.slice(-3000) })
           }),
-          Effect.catchTag("NoSuchElementException", () =>
-            new WaitTimeout({ what: `${name}: ${what}`, detail: "stream ended" }))
+          Effect.catchTag(
+            "NoSuchElementException",
+            () => new WaitTimeout({ what: `${name}: ${what}`, detail: "stream ended" })
+          )
         ),
       kill: Effect.suspend(() => {
         if (!exited) child.kill("SIGKILL")

@@ -29,34 +29,38 @@ const runner = (name: string, farEnd: string, ids: ReadonlyArray<string>, storag
   spawn(name, runnerScript, { ESW_RUNNER: JSON.stringify({ name, farEnd, ids, storage }) })
 
 describe("NodeCallFlows engine, killed with SIGKILL", () => {
-  it.scopedLive("SQLite: resumes in a new process; the finished step is not repeated, the interrupted one is", () =>
-    Effect.gen(function*() {
-      const dir = yield* tempDir
-      const storage = { _tag: "Sqlite", filename: Path.join(dir, "flows.db") }
-      const farEnd = yield* FarEnd.make()
-      yield* farEnd.hold(stepPath("x", 2))
+  it.scopedLive(
+    "SQLite: resumes in a new process; the finished step is not repeated, the interrupted one is",
+    () =>
+      Effect.gen(function*() {
+        const dir = yield* tempDir
+        const storage = { _tag: "Sqlite", filename: Path.join(dir, "flows.db") }
+        const farEnd = yield* FarEnd.make()
+        yield* farEnd.hold(stepPath("x", 2))
 
-      const first = yield* runner("first", farEnd.url, ["x"], storage)
-      yield* eventually(
-        "step 2 at the far end",
-        Effect.map(farEnd.count(stepPath("x", 2)), (n) => n > 0 ? Option.some(n) : Option.none()),
-        "30 seconds",
-        first.stderr
-      )
-      yield* first.kill
-      yield* farEnd.release
+        const first = yield* runner("first", farEnd.url, ["x"], storage)
+        yield* eventually(
+          "step 2 at the far end",
+          Effect.map(farEnd.count(stepPath("x", 2)), (n) => n > 0 ? Option.some(n) : Option.none()),
+          "30 seconds",
+          first.stderr
+        )
+        yield* first.kill
+        yield* farEnd.release
 
-      const second = yield* runner("second", farEnd.url, ["x"], storage)
-      yield* eventually(
-        "step 3 at the far end",
-        Effect.map(farEnd.count(stepPath("x", 3)), (n) => n > 0 ? Option.some(n) : Option.none()),
-        "30 seconds",
-        second.stderr
-      )
-      assert.strictEqual(yield* farEnd.count(stepPath("x", 1)), 1, "a finished activity is not run again")
-      assert.strictEqual(yield* farEnd.count(stepPath("x", 2)), 2, "an interrupted activity is run again")
-      assert.strictEqual(yield* farEnd.count(stepPath("x", 3)), 1)
-    }), 90_000)
+        const second = yield* runner("second", farEnd.url, ["x"], storage)
+        yield* eventually(
+          "step 3 at the far end",
+          Effect.map(farEnd.count(stepPath("x", 3)), (n) => n > 0 ? Option.some(n) : Option.none()),
+          "30 seconds",
+          second.stderr
+        )
+        assert.strictEqual(yield* farEnd.count(stepPath("x", 1)), 1, "a finished activity is not run again")
+        assert.strictEqual(yield* farEnd.count(stepPath("x", 2)), 2, "an interrupted activity is run again")
+        assert.strictEqual(yield* farEnd.count(stepPath("x", 3)), 1)
+      }),
+    90_000
+  )
 
   it.scopedLive.skipIf(!Postgres.available)(
     "Postgres: the survivor of two runners finishes the killed runner's workflows",
