@@ -35,6 +35,8 @@
  *
  * @since 0.2.0
  */
+import * as CallJournal from "@effect-sinch/workflow/CallJournal"
+import type * as WorkflowError from "@effect-sinch/workflow/WorkflowError"
 import * as ClusterWorkflowEngine from "@effect/cluster/ClusterWorkflowEngine"
 import * as RunnerAddress from "@effect/cluster/RunnerAddress"
 import type * as Sharding from "@effect/cluster/Sharding"
@@ -56,13 +58,17 @@ import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 
 /**
- * What the layers provide: the engine, the cluster it runs on, and the database (for the
- * application's own tables too).
+ * What the layers provide: the engine, the cluster it runs on, the call journal, and the database
+ * (for the application's own tables too).
  *
  * @since 0.2.0
  * @category Models
  */
-export type Services = WorkflowEngine.WorkflowEngine | Sharding.Sharding | SqlClient.SqlClient
+export type Services =
+  | WorkflowEngine.WorkflowEngine
+  | Sharding.Sharding
+  | SqlClient.SqlClient
+  | CallJournal.CallJournal
 
 /**
  * @since 0.2.0
@@ -73,6 +79,8 @@ export interface TimingOptions {
   readonly pollInterval?: Duration.DurationInput | undefined
   /** Anything else of `@effect/cluster`'s `ShardingConfig`; wins over every other setting. */
   readonly shardingConfig?: Partial<ShardingConfig.ShardingConfig["Type"]> | undefined
+  /** The call journal's table (see `CallJournal.layerSql`). */
+  readonly journal?: CallJournal.SqlOptions | undefined
 }
 
 /**
@@ -174,14 +182,19 @@ const pgClient = (options: PostgresConnection): Layer.Layer<SqlClient.SqlClient,
     applicationName: "effect-sinch"
   })
 
+// the workflow package's tables, on the engine's database
+const tables = (options: TimingOptions) => CallJournal.layerSql(options.journal)
+
 /**
  * The engine on one SQLite file, in this process only.
  *
  * @since 0.2.0
  * @category Layers
  */
-export const layerSqlite = (options: SqliteOptions): Layer.Layer<Services, ConfigError.ConfigError> =>
-  ClusterWorkflowEngine.layer.pipe(
+export const layerSqlite = (
+  options: SqliteOptions
+): Layer.Layer<Services, ConfigError.ConfigError | WorkflowError.JournalError> =>
+  Layer.merge(ClusterWorkflowEngine.layer, tables(options)).pipe(
     Layer.provideMerge(SingleRunner.layer({ runnerStorage: "sql", shardingConfig: timing(options) })),
     Layer.provideMerge(SqliteClient.layer({ filename: options.filename }))
   )
@@ -195,8 +208,11 @@ export const layerSqlite = (options: SqliteOptions): Layer.Layer<Services, Confi
  */
 export const layerPostgres = (
   options: PostgresOptions
-): Layer.Layer<Services, ConfigError.ConfigError | SqlError.SqlError | SocketServer.SocketServerError> =>
-  ClusterWorkflowEngine.layer.pipe(
+): Layer.Layer<
+  Services,
+  ConfigError.ConfigError | SqlError.SqlError | SocketServer.SocketServerError | WorkflowError.JournalError
+> =>
+  Layer.merge(ClusterWorkflowEngine.layer, tables(options)).pipe(
     Layer.provideMerge(NodeClusterSocket.layer({
       storage: "sql",
       shardingConfig: {
@@ -219,8 +235,8 @@ export const layerPostgres = (
  */
 export const layerPostgresClientOnly = (
   options: PostgresClientOptions
-): Layer.Layer<Services, ConfigError.ConfigError | SqlError.SqlError> =>
-  ClusterWorkflowEngine.layer.pipe(
+): Layer.Layer<Services, ConfigError.ConfigError | SqlError.SqlError | WorkflowError.JournalError> =>
+  Layer.merge(ClusterWorkflowEngine.layer, tables(options)).pipe(
     Layer.provideMerge(NodeClusterSocket.layer({
       clientOnly: true,
       storage: "sql",
@@ -279,7 +295,10 @@ export const fromEnv: Config.Config<Options> = Config.all({
  */
 export const layerConfig = (
   config: Config.Config<Options> = fromEnv
-): Layer.Layer<Services, ConfigError.ConfigError | SqlError.SqlError | SocketServer.SocketServerError> =>
+): Layer.Layer<
+  Services,
+  ConfigError.ConfigError | SqlError.SqlError | SocketServer.SocketServerError | WorkflowError.JournalError
+> =>
   Layer.unwrapEffect(Effect.map(config, (selected) => {
     switch (selected._tag) {
       case "Sqlite":

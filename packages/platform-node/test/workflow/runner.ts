@@ -1,0 +1,123 @@
+/**
+ * A child process for the call-flow crash tests: the durable stack of `NodeCallFlows` (SQLite or
+ * Postgres, from the `ESW_RUNNER` JSON), the webhook server with `OutcomeWebhooks` on a fixed
+ * loopback port, `NodeSinchVoice` pointed at `sinchUrl` (the test's proxy in front of the
+ * simulator), and one `CallFlow.workflow` execution per flow. Started again on the same database
+ * it resumes: executing the same ids again attaches to the existing executions.
+ *
+ * JSON lines on stdout: `{"event":"ready"}` once the webhook server listens and the flows are
+ * started; `{"event":"done","id":...,"conclusion":...,"dispositions":[...]}` per finished flow.
+ */
+import * as NodeCallFlows from "@effect-sinch/platform-node/NodeCallFlows"
+import * as NodeSinchVoice from "@effect-sinch/platform-node/NodeSinchVoice"
+import * as NodeWebhookServer from "@effect-sinch/platform-node/NodeWebhookServer"
+import * as CallFlow from "@effect-sinch/workflow/CallFlow"
+import * as OutcomeWebhooks from "@effect-sinch/workflow/OutcomeWebhooks"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+
+const Storage = Schema.Union(
+  Schema.TaggedStruct("Sqlite", { filename: Schema.String }),
+  Schema.TaggedStruct("Postgres", { url: Schema.String, runnerPort: Schema.Number })
+)
+
+const Options = Schema.Struct({
+  name: Schema.String,
+  sinchUrl: Schema.String,
+  webhookPort: Schema.Number,
+  applicationKey: Schema.String,
+  applicationSecret: Schema.String,
+  storage: Storage,
+  flows: Schema.Array(Schema.Struct({
+    id: Schema.String,
+    destination: Schema.String,
+    maxAttempts: Schema.Number,
+    retryDelaySeconds: Schema.Number
+  })),
+  /** Ringing and call length per attempt: with the margin, they bound an attempt's deadline. */
+  dialTimeoutSeconds: Schema.Number,
+  maxDurationSeconds: Schema.Number,
+  deadlineMarginSeconds: Schema.Number
+})
+
+const options = Schema.decodeUnknownSync(Schema.parseJson(Options))(process.env.ESW_RUNNER)
+const path = "/sinch/callback"
+const applicationSecret = Redacted.make(options.applicationSecret)
+
+const print = (line: Record<string, unknown>) => Effect.sync(() => process.stdout.write(`${JSON.stringify(line)}\n`))
+
+const storage = options.storage
+const EngineLive = storage._tag === "Sqlite"
+  ? NodeCallFlows.layerSqlite({ filename: storage.filename })
+  : NodeCallFlows.layerPostgres({
+    url: Redacted.make(storage.url),
+    runnerAddress: { host: "127.0.0.1", port: storage.runnerPort }
+  })
+
+const VoiceLive = NodeSinchVoice.layer({
+  applicationKey: options.applicationKey,
+  applicationSecret,
+  callingBaseUrl: options.sinchUrl,
+  configurationBaseUrl: options.sinchUrl
+})
+
+const SettingsLive = CallFlow.layerSettings({
+  callbackUrl: `http://127.0.0.1:${options.webhookPort}${path}`,
+  deadlineMargin: `${options.deadlineMarginSeconds} seconds`
+})
+
+const WebhooksLive = NodeWebhookServer.layerHandlers({
+  port: options.webhookPort,
+  host: "127.0.0.1",
+  path,
+  credentials: [{ applicationKey: options.applicationKey, applicationSecret }],
+  handlers: OutcomeWebhooks.handlers()
+})
+
+const AppLive = Layer.mergeAll(CallFlow.layer, WebhooksLive).pipe(
+  Layer.provide(Layer.merge(VoiceLive, SettingsLive)),
+  Layer.provideMerge(EngineLive)
+)
+
+const runFlow = (flow: typeof Options.Type["flows"][number]) =>
+  CallFlow.workflow.execute({
+    id: flow.id,
+    request: {
+      destination: flow.destination,
+      message: "Your appointment is tomorrow at ten.",
+      dialTimeoutSeconds: options.dialTimeoutSeconds,
+      maxDurationSeconds: options.maxDurationSeconds
+    },
+    policy: { maxAttempts: flow.maxAttempts, retryDelaySeconds: flow.retryDelaySeconds, backoffFactor: 1 }
+  }).pipe(
+    Effect.flatMap((report) =>
+      print({
+        event: "done",
+        id: flow.id,
+        conclusion: report.conclusion,
+        dispositions: report.attempts.map((outcome) => outcome.disposition)
+      })
+    ),
+    Effect.catchAllCause((cause) => print({ event: "failed", id: flow.id, cause: Cause.pretty(cause).slice(0, 2000) }))
+  )
+
+const main = Effect.gen(function*() {
+  const running = yield* Effect.forkScoped(Effect.forEach(options.flows, runFlow, { concurrency: "unbounded" }))
+  yield* print({ event: "ready", name: options.name })
+  yield* running.await
+  return yield* Effect.never
+})
+
+main.pipe(
+  Effect.scoped,
+  Effect.provide(AppLive),
+  Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))),
+  Logger.withMinimumLogLevel(LogLevel.Warning),
+  NodeRuntime.runMain
+)
