@@ -33,9 +33,9 @@ import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
-import * as CallAnswer from "./CallAnswer.js"
-import * as CallOutcome from "./CallOutcome.js"
+import type * as CallAnswer from "./CallAnswer.js"
+import type * as CallOutcome from "./CallOutcome.js"
+import * as internalAttempt from "./internal/attempt.js"
 import * as internalMemory from "./internal/journalMemory.js"
 import * as internalSql from "./internal/journalSql.js"
 import type * as WorkflowError from "./WorkflowError.js"
@@ -44,39 +44,29 @@ import type * as WorkflowError from "./WorkflowError.js"
  * @since 0.2.0
  * @category Schemas
  */
-export const Status = Schema.Literal("intended", "placed", "refused", "answered", "ended", "unknown")
+export const Status = internalAttempt.Status
 
 /**
  * @since 0.2.0
  * @category Models
  */
-export type Status = typeof Status.Type
+export type Status = internalAttempt.Status
 
 /**
- * One attempt as stored.
+ * One attempt as stored: key, campaign and contact, destination, the answer plan (read by the ACE
+ * handler), the deferred token (workflow mode), status, call id, AMD verdict, outcome, a note (why
+ * refused or unknown), and the epoch milliseconds it was intended and last updated.
  *
  * @since 0.2.0
  * @category Schemas
  */
-export class Attempt extends Schema.Class<Attempt>("@effect-sinch/workflow/CallJournal/Attempt")({
-  key: Schema.String,
-  campaignId: Schema.optional(Schema.String),
-  contactId: Schema.optional(Schema.String),
-  destination: Schema.String,
-  /** What the callee hears (read by the ACE handler). */
-  answer: CallAnswer.Plan,
-  /** The `DurableDeferred` token the DiCE completes (workflow mode); absent in process mode. */
-  deferredToken: Schema.optional(Schema.String),
-  status: Status,
-  callId: Schema.optional(Schema.String),
-  amd: Schema.optional(CallOutcome.Amd),
-  outcome: Schema.optional(CallOutcome.Outcome),
-  /** Why the attempt was refused or is unknown. */
-  note: Schema.optional(Schema.String),
-  /** Epoch milliseconds. */
-  intendedAt: Schema.Number,
-  updatedAt: Schema.Number
-}) {}
+export const Attempt = internalAttempt.Attempt
+
+/**
+ * @since 0.2.0
+ * @category Models
+ */
+export type Attempt = internalAttempt.Attempt
 
 /**
  * What `intend` records.

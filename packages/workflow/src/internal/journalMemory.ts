@@ -4,13 +4,14 @@
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as CallJournal from "../CallJournal.js"
+import type * as CallJournal from "../CallJournal.js"
+import * as Attempt from "./attempt.js"
 import * as Transitions from "./journalTransitions.js"
 
 export const make = (): CallJournal.Service => {
-  const rows = new Map<string, CallJournal.Attempt>()
+  const rows = new Map<string, Attempt.Attempt>()
 
-  const update = (key: string, change: (row: CallJournal.Attempt, now: number) => CallJournal.Attempt | undefined) =>
+  const update = (key: string, change: (row: Attempt.Attempt, now: number) => Attempt.Attempt | undefined) =>
     Effect.map(Clock.currentTimeMillis, (now) => {
       const row = rows.get(key)
       if (row === undefined) return
@@ -24,12 +25,12 @@ export const make = (): CallJournal.Service => {
         const existing = rows.get(key)
         if (existing !== undefined) {
           const filled = existing.deferredToken === undefined && intent.deferredToken !== undefined
-            ? new CallJournal.Attempt({ ...existing, deferredToken: intent.deferredToken, updatedAt: now })
+            ? new Attempt.Attempt({ ...existing, deferredToken: intent.deferredToken, updatedAt: now })
             : existing
           rows.set(key, filled)
           return { _tag: "Existing", attempt: filled }
         }
-        const attempt = new CallJournal.Attempt({
+        const attempt = new Attempt.Attempt({
           key,
           ...(intent.campaignId === undefined ? {} : { campaignId: intent.campaignId }),
           ...(intent.contactId === undefined ? {} : { contactId: intent.contactId }),

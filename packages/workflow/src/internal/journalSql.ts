@@ -11,9 +11,10 @@ import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as CallAnswer from "../CallAnswer.js"
-import * as CallJournal from "../CallJournal.js"
+import type * as CallJournal from "../CallJournal.js"
 import * as CallOutcome from "../CallOutcome.js"
 import * as WorkflowError from "../WorkflowError.js"
+import * as Attempt from "./attempt.js"
 
 const Millis = Schema.Union(Schema.Number, Schema.NumberFromString)
 
@@ -24,7 +25,7 @@ const Row = Schema.Struct({
   destination: Schema.String,
   answer: Schema.parseJson(CallAnswer.Plan),
   deferred_token: Schema.NullOr(Schema.String),
-  status: CallJournal.Status,
+  status: Attempt.Status,
   call_id: Schema.NullOr(Schema.String),
   amd: Schema.NullOr(Schema.parseJson(CallOutcome.Amd)),
   outcome: Schema.NullOr(Schema.parseJson(CallOutcome.Outcome)),
@@ -40,8 +41,8 @@ const encodeOutcome = Schema.encode(Schema.parseJson(CallOutcome.Outcome))
 
 const optional = <A>(value: A | null): A | undefined => value === null ? undefined : value
 
-const toAttempt = (row: typeof Row.Type): CallJournal.Attempt =>
-  new CallJournal.Attempt({
+const toAttempt = (row: typeof Row.Type): Attempt.Attempt =>
+  new Attempt.Attempt({
     key: row.attempt_key,
     campaignId: optional(row.campaign_id),
     contactId: optional(row.contact_id),

@@ -2,12 +2,12 @@
  * The status transitions of a journal row, shared by the memory journal (and mirrored by the SQL
  * journal's `WHERE` clauses): status only moves forward; `undefined` means "leave the row".
  */
-import * as CallJournal from "../CallJournal.js"
 import type * as CallOutcome from "../CallOutcome.js"
+import * as Attempt from "./attempt.js"
 
-type Row = CallJournal.Attempt
+type Row = Attempt.Attempt
 
-const rebuild = (row: Row, changes: Partial<Row>): Row => new CallJournal.Attempt({ ...row, ...changes })
+const rebuild = (row: Row, changes: Partial<Row>): Row => new Attempt.Attempt({ ...row, ...changes })
 
 export const placed = (row: Row, callId: string, now: number): Row | undefined => {
   if (row.callId !== undefined && row.status !== "intended") return undefined
