@@ -18,6 +18,7 @@ export interface Received {
 
 export interface FarEnd {
   readonly url: string
+  /** The requests the far end has answered (or this endpoint itself, without a target), oldest first. */
   readonly received: Effect.Effect<ReadonlyArray<Received>>
   readonly count: (predicate: (request: Received) => boolean) => Effect.Effect<number>
   /** From now on, the answers of requests matching `predicate` wait for `release`. */
@@ -68,12 +69,13 @@ export const make = (options: { readonly target?: string | undefined } = {}): Ef
       const body = await readBody(request)
       const base = { method: request.method ?? "GET", path: request.url ?? "/", body: body.toString("utf8") }
       const held = holding?.({ ...base, held: false }) ?? false
-      received.push({ ...base, held })
       const answer = await forward(request, body).catch((error: unknown) => ({
         status: 502,
         contentType: "text/plain",
         body: String(error)
       }))
+      // recorded once the far end has acted on it
+      received.push({ ...base, held })
       if (held) await new Promise<void>((resolve) => waiting.push(resolve))
       if (!response.destroyed) {
         response.writeHead(answer.status, { "content-type": answer.contentType }).end(answer.body)

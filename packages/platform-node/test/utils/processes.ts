@@ -46,6 +46,8 @@ export interface Child {
   readonly kill: Effect.Effect<void>
   /** The tail of stderr, for failure messages. */
   readonly stderr: () => string
+  /** Whether the process has exited. */
+  readonly exited: () => boolean
 }
 
 // `tsx` is a devDependency of the repository root: resolve it from there
@@ -77,8 +79,10 @@ export const spawn = (
       if (exited) return resume(Effect.void)
       child.once("exit", () => resume(Effect.void))
     })
-    child.once("exit", () => {
+    child.once("exit", (code, signal) => {
       exited = true
+      // a waiter gives up at once instead of at its timeout
+      Effect.runSync(SubscriptionRef.update(lines, (all) => [...all, { event: "exit", code, signal }]))
     })
     let buffer = ""
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
@@ -102,12 +106,17 @@ export const spawn = (
       pid: child.pid ?? -1,
       lines: SubscriptionRef.get(lines),
       stderr: () => stderr,
+      exited: () => exited,
       waitFor: (what, predicate, timeout) =>
         lines.changes.pipe(
-          Stream.map((all) => Option.fromNullable(all.find(predicate))),
+          Stream.map((all) => Option.fromNullable(all.find((line) => predicate(line) || line.event === "exit"))),
           Stream.filterMap((found) => found),
           Stream.runHead,
           Effect.flatten,
+          Effect.filterOrFail(
+            predicate,
+            () => new WaitTimeout({ what: `${name}: ${what}`, detail: `the process exited\n${stderr.slice(-3000)}` })
+          ),
           Effect.timeoutFail({
             duration: timeout,
             onTimeout: () => new WaitTimeout({ what: `${name}: ${what}`, detail: stderr.slice(-3000) })
@@ -124,16 +133,23 @@ export const spawn = (
     } satisfies Child
   })
 
-/** Runs `check` every 50 ms until it returns `Some`, for at most `timeout`. */
+/**
+ * Runs `check` every 50 ms until it returns `Some`, for at most `timeout`; gives up at once when
+ * one of `children` has exited.
+ */
 export const eventually = <A, E, R>(
   what: string,
   check: Effect.Effect<Option.Option<A>, E, R>,
   timeout: Duration.DurationInput,
-  detail: () => string = () => ""
+  children: ReadonlyArray<Child> = []
 ): Effect.Effect<A, E | WaitTimeout, R> => {
-  const loop: Effect.Effect<A, E, R> = Effect.flatMap(check, (found) =>
-    Option.isSome(found)
-      ? Effect.succeed(found.value)
-      : Effect.zipRight(Effect.sleep(Duration.millis(50)), Effect.suspend(() => loop)))
+  const detail = () => children.map((child) => child.stderr().slice(-2000)).join("\n---\n")
+  const loop: Effect.Effect<A, E | WaitTimeout, R> = Effect.flatMap(check, (found) => {
+    if (Option.isSome(found)) return Effect.succeed(found.value)
+    if (children.some((child) => child.exited())) {
+      return new WaitTimeout({ what: `${what} (a process exited)`, detail: detail() })
+    }
+    return Effect.zipRight(Effect.sleep(Duration.millis(50)), Effect.suspend(() => loop))
+  })
   return Effect.timeoutFail(loop, { duration: timeout, onTimeout: () => new WaitTimeout({ what, detail: detail() }) })
 }

@@ -43,7 +43,7 @@ describe("NodeCallFlows engine, killed with SIGKILL", () => {
           "step 2 at the far end",
           Effect.map(farEnd.count(stepPath("x", 2)), (n) => n > 0 ? Option.some(n) : Option.none()),
           "30 seconds",
-          first.stderr
+          [first]
         )
         yield* first.kill
         yield* farEnd.release
@@ -53,7 +53,7 @@ describe("NodeCallFlows engine, killed with SIGKILL", () => {
           "step 3 at the far end",
           Effect.map(farEnd.count(stepPath("x", 3)), (n) => n > 0 ? Option.some(n) : Option.none()),
           "30 seconds",
-          second.stderr
+          [second]
         )
         assert.strictEqual(yield* farEnd.count(stepPath("x", 1)), 1, "a finished activity is not run again")
         assert.strictEqual(yield* farEnd.count(stepPath("x", 2)), 2, "an interrupted activity is run again")
@@ -87,7 +87,7 @@ describe("NodeCallFlows engine, killed with SIGKILL", () => {
               : Option.none()
           }),
           "60 seconds",
-          () => a.stderr() + b.stderr()
+          [a, b]
         )
         // kill the runner of w0; the other one must take over its workflows
         const victim = secondSteps.find(stepPath("w0", 2))?.path.includes("runner=a") ? a : b
@@ -104,7 +104,7 @@ describe("NodeCallFlows engine, killed with SIGKILL", () => {
           Effect.map(farEnd.received, (all) =>
             ids.every((id) => all.some(stepPath(id, 3))) ? Option.some(all) : Option.none()),
           "30 seconds",
-          survivor.stderr
+          [survivor]
         )
         const done = yield* farEnd.received
         for (const id of ids) {

@@ -53,9 +53,9 @@ export const farEnd = (webhookPorts: ReadonlyArray<number>) =>
 export const isCallout = (request: FarEnd.Received) =>
   request.method === "POST" && request.path.startsWith("/calling/v1/callouts")
 
-/** The calls the simulator placed to `destination`: what the callee really experienced. */
+/** The calls in which the simulator rang `destination`: what the callee really experienced. */
 export const callsTo = (calls: ReadonlyArray<SimulatorTranscript.Transcript>, destination: string) =>
-  calls.filter((call) => call.to === destination)
+  calls.filter((call) => call.entries.some((entry) => entry._tag === "Ringing" && entry.number === destination))
 
 export interface Flow {
   readonly id: string
