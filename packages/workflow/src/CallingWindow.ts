@@ -91,7 +91,7 @@ export const make = (window: {
   if (!timePattern.test(window.end)) {
     return fail(`end must be a time HH:MM from 00:00 to 24:00, got ${CampaignError.quote(window.end)}`)
   }
-  if (minutesOf(window.start) === minutesOf(window.end) % (24 * 60)) {
+  if (minutesOf(window.start) === minutesOf(window.end)) {
     return fail("start and end are the same time (for all day, use 00:00–24:00)")
   }
   if (window.days.length === 0) return fail("no weekday given")
