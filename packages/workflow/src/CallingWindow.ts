@@ -57,7 +57,9 @@ const timePattern = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/
  * @category Schemas
  */
 export const LocalTime = Schema.String.pipe(
-  Schema.filter((time) => timePattern.test(time) || `expected a time HH:MM (00:00 to 24:00), got ${CampaignError.quote(time)}`)
+  Schema.filter((time) =>
+    timePattern.test(time) || `expected a time HH:MM (00:00 to 24:00), got ${CampaignError.quote(time)}`
+  )
 )
 
 /**
@@ -147,7 +149,9 @@ export const nextOpening = (
       const startMinutes = minutesOf(window.start)
       const endMinutes = minutesOf(window.end)
       const opens = firstInstantAtOrAfter(formatter, day + startMinutes * minuteMillis)
-      const closesLocal = endMinutes > startMinutes ? day + endMinutes * minuteMillis : day + dayMillis + endMinutes * minuteMillis
+      const closesLocal = endMinutes > startMinutes
+        ? day + endMinutes * minuteMillis
+        : day + dayMillis + endMinutes * minuteMillis
       const closes = firstInstantAtOrAfter(formatter, closesLocal)
       if (closes <= nowMillis || closes <= opens) continue
       const candidate = Math.max(opens, nowMillis)

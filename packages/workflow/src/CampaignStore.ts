@@ -14,7 +14,7 @@
  */
 import type * as SqlClient from "@effect/sql/SqlClient"
 import * as Context from "effect/Context"
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import type * as CampaignError from "./CampaignError.js"
@@ -44,7 +44,15 @@ export type Status = typeof Status.Type
  * @since 0.2.0
  * @category Schemas
  */
-export const Conclusion = Schema.Literal("reached", "voicemail", "machine", "exhausted", "refused", "unknown", "cancelled")
+export const Conclusion = Schema.Literal(
+  "reached",
+  "voicemail",
+  "machine",
+  "exhausted",
+  "refused",
+  "unknown",
+  "cancelled"
+)
 
 /**
  * @since 0.2.0
@@ -58,13 +66,15 @@ export type Conclusion = typeof Conclusion.Type
  * @since 0.2.0
  * @category Models
  */
-export class CampaignRecord extends Schema.Class<CampaignRecord>("@effect-sinch/workflow/CampaignStore/CampaignRecord")({
-  id: Schema.String,
-  status: Status,
-  definition: Schema.String,
-  createdAt: Schema.Number,
-  updatedAt: Schema.Number
-}) {}
+export class CampaignRecord
+  extends Schema.Class<CampaignRecord>("@effect-sinch/workflow/CampaignStore/CampaignRecord")({
+    id: Schema.String,
+    status: Status,
+    definition: Schema.String,
+    createdAt: Schema.Number,
+    updatedAt: Schema.Number
+  })
+{}
 
 /**
  * One attempt of one contact.
@@ -151,7 +161,9 @@ export interface Service {
     campaignId: string,
     contacts: ReadonlyArray<Contacts.Contact>
   ) => Effect.Effect<number, CampaignError.CampaignStorageError>
-  readonly contacts: (campaignId: string) => Effect.Effect<ReadonlyArray<Contacts.Contact>, CampaignError.CampaignStorageError>
+  readonly contacts: (
+    campaignId: string
+  ) => Effect.Effect<ReadonlyArray<Contacts.Contact>, CampaignError.CampaignStorageError>
   /** Records an attempt's disposition (again: overwritten). */
   readonly recordAttempt: (
     campaignId: string,
@@ -164,7 +176,9 @@ export interface Service {
     conclusion: Conclusion,
     now: number
   ) => Effect.Effect<void, CampaignError.CampaignStorageError>
-  readonly attempts: (campaignId: string) => Effect.Effect<ReadonlyArray<AttemptRecord>, CampaignError.CampaignStorageError>
+  readonly attempts: (
+    campaignId: string
+  ) => Effect.Effect<ReadonlyArray<AttemptRecord>, CampaignError.CampaignStorageError>
   readonly progress: (
     campaignId: string
   ) => Effect.Effect<Progress, CampaignError.UnknownCampaign | CampaignError.CampaignStorageError>

@@ -214,7 +214,6 @@ const columnRoles = new Map<string, "id" | "phone" | "timeZone">([
   ["tz", "timeZone"]
 ])
 
-// eslint-disable-next-line no-control-regex
 const controlCharacters = /[\u0000-\u001f\u007f]/
 
 const fromJsonObject = (item: object): Input | string => {
@@ -306,52 +305,52 @@ function* csvRecords(text: string, maxLength: number): Generator<CsvRecord> {
   let position = 0
   let lineNumber = 1
   let separator = ","
-    let first = true
-    while (position < text.length) {
-      const start = position
-      const line = lineNumber
-      if (first) {
-        const end = text.indexOf("\n", position)
-        const headerLine = text.slice(position, Math.min(end < 0 ? text.length : end, position + maxLength))
-        const counts = [",", ";", "\t"].map((candidate) => headerLine.split(candidate).length)
-        separator = [",", ";", "\t"][counts.indexOf(Math.max(...counts))] ?? ","
-        first = false
-      }
-      const fields: Array<string> = []
-      let field = ""
-      let quoted = false
-      let ended = false
-      while (position < text.length && !ended) {
-        if (position - start > maxLength) {
-          yield { line, problem: `longer than ${maxLength} characters (parsing stopped)` }
-          return
-        }
-        const char = text[position]!
-        position++
-        if (quoted) {
-          if (char === "\"") {
-            if (text[position] === "\"") {
-              field += "\""
-              position++
-            } else quoted = false
-          } else {
-            if (char === "\n") lineNumber++
-            field += char
-          }
-        } else if (char === "\"" && field === "") quoted = true
-        else if (char === separator) {
-          fields.push(field)
-          field = ""
-        } else if (char === "\n") {
-          lineNumber++
-          ended = true
-        } else if (char !== "\r") field += char
-      }
-      if (quoted) {
-        yield { line, problem: "a quoted field is not closed (parsing stopped)" }
+  let first = true
+  while (position < text.length) {
+    const start = position
+    const line = lineNumber
+    if (first) {
+      const end = text.indexOf("\n", position)
+      const headerLine = text.slice(position, Math.min(end < 0 ? text.length : end, position + maxLength))
+      const counts = [",", ";", "\t"].map((candidate) => headerLine.split(candidate).length)
+      separator = [",", ";", "\t"][counts.indexOf(Math.max(...counts))] ?? ","
+      first = false
+    }
+    const fields: Array<string> = []
+    let field = ""
+    let quoted = false
+    let ended = false
+    while (position < text.length && !ended) {
+      if (position - start > maxLength) {
+        yield { line, problem: `longer than ${maxLength} characters (parsing stopped)` }
         return
       }
-      fields.push(field)
-      yield { line, fields }
+      const char = text[position]!
+      position++
+      if (quoted) {
+        if (char === "\"") {
+          if (text[position] === "\"") {
+            field += "\""
+            position++
+          } else quoted = false
+        } else {
+          if (char === "\n") lineNumber++
+          field += char
+        }
+      } else if (char === "\"" && field === "") quoted = true
+      else if (char === separator) {
+        fields.push(field)
+        field = ""
+      } else if (char === "\n") {
+        lineNumber++
+        ended = true
+      } else if (char !== "\r") field += char
     }
+    if (quoted) {
+      yield { line, problem: "a quoted field is not closed (parsing stopped)" }
+      return
+    }
+    fields.push(field)
+    yield { line, fields }
+  }
 }

@@ -17,9 +17,9 @@
  *
  * @since 0.2.0
  */
-import * as SqlClient from "@effect/sql/SqlClient"
-import * as Context from "effect/Context"
+import type * as SqlClient from "@effect/sql/SqlClient"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"

@@ -6,7 +6,11 @@ import * as FastCheck from "effect/FastCheck"
 const window = (days: ReadonlyArray<string>, start: string, end: string) =>
   Either.getOrThrow(CallingWindow.make({ days, start, end }))
 
-const opening = (now: string | number, windows: CallingWindow.Window | ReadonlyArray<CallingWindow.Window>, zone: string) =>
+const opening = (
+  now: string | number,
+  windows: CallingWindow.Window | ReadonlyArray<CallingWindow.Window>,
+  zone: string
+) =>
   new Date(Either.getOrThrow(CallingWindow.nextOpening(typeof now === "number" ? now : Date.parse(now), windows, zone)))
     .toISOString()
 
@@ -42,7 +46,8 @@ const inWindow = (instant: number, w: CallingWindow.Window, zone: string) => {
   const end = minutes(w.end)
   const opensOn = (weekday: string | undefined) => w.days.some((day) => day === weekday)
   if (end > start) return opensOn(local.weekday) && local.minutes >= start && local.minutes < end
-  return (opensOn(local.weekday) && local.minutes >= start) || (opensOn(previousDay[local.weekday]) && local.minutes < end)
+  return (opensOn(local.weekday) && local.minutes >= start) ||
+    (opensOn(previousDay[local.weekday]) && local.minutes < end)
 }
 
 describe("CallingWindow", () => {

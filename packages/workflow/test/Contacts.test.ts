@@ -108,7 +108,9 @@ describe("Contacts", () => {
 
     assert.include(refused(Contacts.fromJson("{\"a\":")).problems[0]?.reason, "not valid JSON")
     assert.include(refused(Contacts.fromJson("{}")).problems[0]?.reason, "expected a JSON array")
-    const hugeId = refused(Contacts.fromJson(JSON.stringify([{ id: "x".repeat(100_000), phoneNumber: "+46700000001" }])))
+    const hugeId = refused(
+      Contacts.fromJson(JSON.stringify([{ id: "x".repeat(100_000), phoneNumber: "+46700000001" }]))
+    )
     assert.isTrue(hugeId.message.length < 300)
   })
 

@@ -35,7 +35,10 @@ export const make = (): CampaignStore.Service => {
           return existing.record.definition === definition
             ? Effect.succeed("exists" as const)
             : Effect.fail(
-              new CampaignError.CampaignRefused({ campaignId, reason: "the id is used by a campaign with other settings" })
+              new CampaignError.CampaignRefused({
+                campaignId,
+                reason: "the id is used by a campaign with other settings"
+              })
             )
         }
         campaigns.set(campaignId, {
