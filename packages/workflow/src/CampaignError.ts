@@ -1,6 +1,7 @@
 /**
- * The typed errors of outbound campaigns: calling windows, contact lists, the pacer, the campaign
- * store and the campaign operations. Every message is bounded: values a caller sent are quoted
+ * The typed errors of outbound campaigns (besides `WorkflowError.CampaignNotFound` and
+ * `WorkflowError.InvalidCampaign`): calling windows, contact lists, the storage of the pacer and
+ * the campaign store, refused campaign operations. Every message is bounded: values a caller sent are quoted
  * shortened (at most 60 characters), and lists of problems keep the first few and count the rest.
  *
  * @since 0.2.0
@@ -102,24 +103,10 @@ export class CampaignStorageError extends Schema.TaggedError<CampaignStorageErro
 }
 
 /**
- * No campaign has this id.
- *
- * @since 0.2.0
- * @category Errors
- */
-export class UnknownCampaign extends Schema.TaggedError<UnknownCampaign>(
-  "@effect-sinch/workflow/UnknownCampaign"
-)("UnknownCampaign", { campaignId: Schema.String }) {
-  /** @since 0.2.0 */
-  override get message(): string {
-    return `no campaign ${quote(this.campaignId)}`
-  }
-}
-
-/**
- * A campaign definition or operation was refused: a setting breaks a rule, the id is already used
- * by a campaign with other settings, or the operation does not apply in the campaign's status
- * (e.g. resuming a cancelled campaign).
+ * A campaign operation was refused: the id is already used by a campaign with other settings, or
+ * the operation does not apply in the campaign's status (e.g. resuming a cancelled campaign).
+ * (Settings that break a rule are `WorkflowError.InvalidCampaign`; an unknown id is
+ * `WorkflowError.CampaignNotFound`.)
  *
  * @since 0.2.0
  * @category Errors

@@ -21,6 +21,7 @@ import type * as CampaignError from "./CampaignError.js"
 import type * as Contacts from "./Contacts.js"
 import * as internalMemory from "./internal/campaignStoreMemory.js"
 import * as internalSql from "./internal/campaignStoreSql.js"
+import type * as WorkflowError from "./WorkflowError.js"
 
 /**
  * A campaign's status. `running` → `paused` ↔ `running`; `running` / `paused` → `cancelled`;
@@ -71,6 +72,8 @@ export class CampaignRecord
     id: Schema.String,
     status: Status,
     definition: Schema.String,
+    /** Every contact has been added (`seal`): the campaign can be `done`. */
+    sealed: Schema.Boolean,
     createdAt: Schema.Number,
     updatedAt: Schema.Number
   })
@@ -148,14 +151,21 @@ export interface Service {
   ) => Effect.Effect<"created" | "exists", CampaignError.CampaignRefused | CampaignError.CampaignStorageError>
   readonly get: (
     campaignId: string
-  ) => Effect.Effect<CampaignRecord, CampaignError.UnknownCampaign | CampaignError.CampaignStorageError>
+  ) => Effect.Effect<CampaignRecord, WorkflowError.CampaignNotFound | CampaignError.CampaignStorageError>
   /** Moves to `to` when the status is one of `from`; false (and no change) otherwise. */
   readonly transition: (
     campaignId: string,
     from: ReadonlyArray<Status>,
     to: Status,
     now: number
-  ) => Effect.Effect<boolean, CampaignError.UnknownCampaign | CampaignError.CampaignStorageError>
+  ) => Effect.Effect<boolean, WorkflowError.CampaignNotFound | CampaignError.CampaignStorageError>
+  /** Marks the contact list complete: once every contact has a conclusion, the campaign can be done. */
+  readonly seal: (campaignId: string) => Effect.Effect<void, CampaignError.CampaignStorageError>
+  /** Moves a sealed `running` campaign whose contacts all have a conclusion to `done`; true when it did. */
+  readonly completeIfDone: (
+    campaignId: string,
+    now: number
+  ) => Effect.Effect<boolean, CampaignError.CampaignStorageError>
   /** Adds contacts; those already in the campaign (same id) are skipped. Returns how many were new. */
   readonly addContacts: (
     campaignId: string,
@@ -181,7 +191,7 @@ export interface Service {
   ) => Effect.Effect<ReadonlyArray<AttemptRecord>, CampaignError.CampaignStorageError>
   readonly progress: (
     campaignId: string
-  ) => Effect.Effect<Progress, CampaignError.UnknownCampaign | CampaignError.CampaignStorageError>
+  ) => Effect.Effect<Progress, WorkflowError.CampaignNotFound | CampaignError.CampaignStorageError>
   /** The results report, one row per contact in the order they were added. */
   readonly results: (campaignId: string) => Effect.Effect<ReadonlyArray<ResultRow>, CampaignError.CampaignStorageError>
 }

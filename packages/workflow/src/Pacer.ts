@@ -24,8 +24,9 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
-import * as CampaignError from "./CampaignError.js"
+import type * as CampaignError from "./CampaignError.js"
 import * as storage from "./internal/pacerStorage.js"
+import * as WorkflowError from "./WorkflowError.js"
 
 /**
  * A campaign's pace.
@@ -58,15 +59,23 @@ export const defaultLimits: Limits = new Limits({ callsPerSecond: 1, maxLiveCall
 export const validateLimits = (
   campaignId: string,
   limits: Limits
-): Effect.Effect<Limits, CampaignError.CampaignRefused> => {
+): Effect.Effect<Limits, WorkflowError.InvalidCampaign> => {
   const cps = limits.callsPerSecond
   if (!(Number.isFinite(cps) && cps > 0 && cps <= 1000)) {
-    return Effect.fail(new CampaignError.CampaignRefused({ campaignId, reason: "callsPerSecond must be in (0, 1000]" }))
+    return Effect.fail(
+      new WorkflowError.InvalidCampaign({
+        field: "callsPerSecond",
+        reason: `must be in (0, 1000] (campaign ${campaignId})`
+      })
+    )
   }
   const live = limits.maxLiveCalls
   if (!(Number.isInteger(live) && live >= 1 && live <= 100_000)) {
     return Effect.fail(
-      new CampaignError.CampaignRefused({ campaignId, reason: "maxLiveCalls must be an integer from 1 to 100000" })
+      new WorkflowError.InvalidCampaign({
+        field: "maxLiveCalls",
+        reason: `must be an integer from 1 to 100000 (campaign ${campaignId})`
+      })
     )
   }
   return Effect.succeed(limits)
@@ -94,7 +103,7 @@ export interface Service {
   readonly setLimits: (
     campaignId: string,
     limits: Limits
-  ) => Effect.Effect<void, CampaignError.CampaignRefused | CampaignError.CampaignStorageError>
+  ) => Effect.Effect<void, WorkflowError.InvalidCampaign | CampaignError.CampaignStorageError>
   /** Waits for a call slot and a live-call slot; idempotent per attempt key. */
   readonly acquire: (campaignId: string, attemptKey: string) => Effect.Effect<void, CampaignError.CampaignStorageError>
   /** Frees the attempt's live-call slot (nothing when it holds none). */

@@ -22,6 +22,7 @@ const scenario = Effect.gen(function*() {
   const again = yield* store.create("spring", definition, 2_000)
   const conflict = yield* Effect.flip(store.create("spring", JSON.stringify({ message: "other" }), 2_000))
   const added = yield* store.addContacts("spring", contacts)
+  const doneBeforeSeal = yield* store.completeIfDone("spring", 2_500)
   const addedAgain = yield* store.addContacts("spring", contacts.slice(2))
   const listed = yield* store.contacts("spring")
 
@@ -80,6 +81,8 @@ const scenario = Effect.gen(function*() {
   )
   const during = yield* store.progress("spring")
 
+  yield* store.seal("spring")
+  const doneTooEarly = yield* store.completeIfDone("spring", 7_400)
   yield* store.conclude("spring", "b", "exhausted", 7_500)
   yield* store.conclude("spring", "b", "reached", 7_600) // the first conclusion stays
   const cancelled = yield* store.transition("spring", ["running", "paused"], "cancelled", 8_000)
@@ -101,8 +104,22 @@ const scenario = Effect.gen(function*() {
     results: yield* store.results("spring"),
     attempts: yield* store.attempts("spring"),
     record: yield* store.get("spring"),
-    unknown: unknown._tag
+    unknown: unknown._tag,
+    completions: [doneBeforeSeal, doneTooEarly, yield* completeSecond]
   }
+})
+
+// a second campaign that ends normally: done once sealed and every contact concluded
+const completeSecond = Effect.gen(function*() {
+  const store = yield* CampaignStore.CampaignStore
+  yield* store.create("summer", "{}", 0)
+  yield* store.addContacts("summer", contacts.slice(0, 1))
+  yield* store.conclude("summer", "a", "voicemail", 1)
+  const beforeSeal = yield* store.completeIfDone("summer", 2)
+  yield* store.seal("summer")
+  const done = yield* store.completeIfDone("summer", 3)
+  const status = (yield* store.get("summer")).status
+  return [beforeSeal, done, status] as const
 })
 
 describe("CampaignStore", () => {
@@ -139,6 +156,7 @@ describe("CampaignStore", () => {
         ]
       )
       assert.strictEqual(memory.attempts.length, 6)
-      assert.strictEqual(memory.unknown, "UnknownCampaign")
+      assert.strictEqual(memory.unknown, "CampaignNotFound")
+      assert.deepStrictEqual(memory.completions, [false, false, [false, true, "done"]])
     }))
 })

@@ -100,7 +100,7 @@ for (const [name, layer] of layers) {
         const zero = yield* Effect.flip(
           pacer.setLimits("bad", new Pacer.Limits({ callsPerSecond: 0, maxLiveCalls: 1 }))
         )
-        assert.strictEqual(zero._tag, "CampaignRefused")
+        assert.strictEqual(zero._tag, "InvalidCampaign")
         const fraction = yield* Effect.flip(
           pacer.setLimits("bad", new Pacer.Limits({ callsPerSecond: 1, maxLiveCalls: 1.5 }))
         )

@@ -2,6 +2,7 @@ import * as Effect from "effect/Effect"
 import * as CampaignError from "../CampaignError.js"
 import * as CampaignStore from "../CampaignStore.js"
 import type * as Contacts from "../Contacts.js"
+import * as WorkflowError from "../WorkflowError.js"
 
 interface ContactState {
   readonly contact: Contacts.Contact
@@ -23,7 +24,7 @@ export const make = (): CampaignStore.Service => {
   const find = (campaignId: string) => {
     const campaign = campaigns.get(campaignId)
     return campaign === undefined
-      ? Effect.fail(new CampaignError.UnknownCampaign({ campaignId }))
+      ? Effect.fail(new WorkflowError.CampaignNotFound({ campaignId }))
       : Effect.succeed(campaign)
   }
   const contactsOf = (campaignId: string) => campaigns.get(campaignId)?.contacts ?? new Map<string, ContactState>()
@@ -46,6 +47,7 @@ export const make = (): CampaignStore.Service => {
             id: campaignId,
             status: "running",
             definition,
+            sealed: false,
             createdAt: now,
             updatedAt: now
           }),
@@ -59,6 +61,21 @@ export const make = (): CampaignStore.Service => {
       Effect.map(find(campaignId), (campaign) => {
         if (!from.includes(campaign.record.status)) return false
         campaign.record = new CampaignStore.CampaignRecord({ ...campaign.record, status: to, updatedAt: now })
+        return true
+      }),
+    seal: (campaignId) =>
+      Effect.sync(() => {
+        const campaign = campaigns.get(campaignId)
+        if (campaign !== undefined) {
+          campaign.record = new CampaignStore.CampaignRecord({ ...campaign.record, sealed: true })
+        }
+      }),
+    completeIfDone: (campaignId, now) =>
+      Effect.sync(() => {
+        const campaign = campaigns.get(campaignId)
+        if (campaign === undefined || !campaign.record.sealed || campaign.record.status !== "running") return false
+        for (const state of campaign.contacts.values()) if (state.conclusion === undefined) return false
+        campaign.record = new CampaignStore.CampaignRecord({ ...campaign.record, status: "done", updatedAt: now })
         return true
       }),
     addContacts: (campaignId, contacts) =>

@@ -4,6 +4,7 @@ import * as Schema from "effect/Schema"
 import * as CampaignError from "../CampaignError.js"
 import * as CampaignStore from "../CampaignStore.js"
 import * as Contacts from "../Contacts.js"
+import * as WorkflowError from "../WorkflowError.js"
 import { orStorageError, toNumber } from "./storageError.js"
 
 const Variables = Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.String }))
@@ -35,6 +36,7 @@ export const make: Effect.Effect<CampaignStore.Service, CampaignError.CampaignSt
         campaign_id VARCHAR(200) PRIMARY KEY,
         status VARCHAR(20) NOT NULL,
         definition TEXT NOT NULL,
+        sealed INTEGER NOT NULL,
         created_ms BIGINT NOT NULL,
         updated_ms BIGINT NOT NULL
       )`,
@@ -65,19 +67,22 @@ export const make: Effect.Effect<CampaignStore.Service, CampaignError.CampaignSt
 
       const selectCampaign = (campaignId: string) =>
         Effect.flatMap(
-          sql<{ status: unknown; definition: unknown; created_ms: unknown; updated_ms: unknown }>`SELECT status,
-          definition, created_ms, updated_ms FROM esw_campaigns WHERE campaign_id = ${campaignId}`.pipe(
+          sql<
+            { status: unknown; definition: unknown; sealed: unknown; created_ms: unknown; updated_ms: unknown }
+          >`SELECT
+          status, definition, sealed, created_ms, updated_ms FROM esw_campaigns WHERE campaign_id = ${campaignId}`.pipe(
             orStorageError("CampaignStore.get")
           ),
           (rows) => {
             const row = rows[0]
             return row === undefined
-              ? Effect.fail(new CampaignError.UnknownCampaign({ campaignId }))
+              ? Effect.fail(new WorkflowError.CampaignNotFound({ campaignId }))
               : Effect.succeed(
                 new CampaignStore.CampaignRecord({
                   id: campaignId,
                   status: statusOf(row.status),
                   definition: String(row.definition),
+                  sealed: toNumber(row.sealed) === 1,
                   createdAt: toNumber(row.created_ms),
                   updatedAt: toNumber(row.updated_ms)
                 })
@@ -89,12 +94,12 @@ export const make: Effect.Effect<CampaignStore.Service, CampaignError.CampaignSt
         create: (campaignId, definition, now) =>
           Effect.gen(function*() {
             const inserted = yield* sql<{ campaign_id: string }>`INSERT INTO esw_campaigns
-            (campaign_id, status, definition, created_ms, updated_ms)
-            VALUES (${campaignId}, 'running', ${definition}, ${now}, ${now})
+            (campaign_id, status, definition, sealed, created_ms, updated_ms)
+            VALUES (${campaignId}, 'running', ${definition}, 0, ${now}, ${now})
             ON CONFLICT (campaign_id) DO NOTHING RETURNING campaign_id`.pipe(orStorageError("CampaignStore.create"))
             if (inserted.length > 0) return "created" as const
             const existing = yield* selectCampaign(campaignId).pipe(
-              Effect.catchTag("UnknownCampaign", () =>
+              Effect.catchTag("CampaignNotFound", () =>
                 new CampaignError.CampaignStorageError({
                   operation: "CampaignStore.create",
                   reason: "campaign vanished"
@@ -121,6 +126,21 @@ export const make: Effect.Effect<CampaignStore.Service, CampaignError.CampaignSt
             yield* selectCampaign(campaignId)
             return false
           }),
+        seal: (campaignId) =>
+          sql`UPDATE esw_campaigns SET sealed = 1 WHERE campaign_id = ${campaignId}`.pipe(
+            Effect.asVoid,
+            orStorageError("CampaignStore.seal")
+          ),
+        // one statement: two instances concluding the last contacts at once both see the same answer
+        completeIfDone: (campaignId, now) =>
+          sql<{ campaign_id: string }>`UPDATE esw_campaigns SET status = 'done', updated_ms = ${now}
+          WHERE campaign_id = ${campaignId} AND status = 'running' AND sealed = 1 AND NOT EXISTS (
+            SELECT 1 FROM esw_campaign_contacts
+            WHERE esw_campaign_contacts.campaign_id = ${campaignId} AND esw_campaign_contacts.conclusion IS NULL
+          ) RETURNING campaign_id`.pipe(
+            Effect.map((rows) => rows.length > 0),
+            orStorageError("CampaignStore.completeIfDone")
+          ),
         addContacts: (campaignId, contacts) =>
           Effect.gen(function*() {
             let added = 0
