@@ -36,6 +36,9 @@
  * @since 0.2.0
  */
 import * as CallJournal from "@effect-sinch/workflow/CallJournal"
+import type * as CampaignError from "@effect-sinch/workflow/CampaignError"
+import * as CampaignStore from "@effect-sinch/workflow/CampaignStore"
+import * as Pacer from "@effect-sinch/workflow/Pacer"
 import type * as WorkflowError from "@effect-sinch/workflow/WorkflowError"
 import * as ClusterWorkflowEngine from "@effect/cluster/ClusterWorkflowEngine"
 import * as RunnerAddress from "@effect/cluster/RunnerAddress"
@@ -58,8 +61,8 @@ import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 
 /**
- * What the layers provide: the engine, the cluster it runs on, the call journal, and the database
- * (for the application's own tables too).
+ * What the layers provide: the engine, the cluster it runs on, the workflow package's stores (call
+ * journal, campaigns, pacer), and the database (for the application's own tables too).
  *
  * @since 0.2.0
  * @category Models
@@ -69,6 +72,16 @@ export type Services =
   | Sharding.Sharding
   | SqlClient.SqlClient
   | CallJournal.CallJournal
+  | CampaignStore.CampaignStore
+  | Pacer.Pacer
+
+/**
+ * Errors of building the workflow package's tables.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type TablesError = WorkflowError.JournalError | CampaignError.CampaignStorageError
 
 /**
  * @since 0.2.0
@@ -81,6 +94,8 @@ export interface TimingOptions {
   readonly shardingConfig?: Partial<ShardingConfig.ShardingConfig["Type"]> | undefined
   /** The call journal's table (see `CallJournal.layerSql`). */
   readonly journal?: CallJournal.SqlOptions | undefined
+  /** The campaign pacer's lease duration and polling (see `Pacer.layerSql`). */
+  readonly pacer?: Pacer.Options | undefined
 }
 
 /**
@@ -183,7 +198,8 @@ const pgClient = (options: PostgresConnection): Layer.Layer<SqlClient.SqlClient,
   })
 
 // the workflow package's tables, on the engine's database
-const tables = (options: TimingOptions) => CallJournal.layerSql(options.journal)
+const tables = (options: TimingOptions) =>
+  Layer.mergeAll(CallJournal.layerSql(options.journal), CampaignStore.layerSql, Pacer.layerSql(options.pacer))
 
 /**
  * The engine on one SQLite file, in this process only.
@@ -193,7 +209,7 @@ const tables = (options: TimingOptions) => CallJournal.layerSql(options.journal)
  */
 export const layerSqlite = (
   options: SqliteOptions
-): Layer.Layer<Services, ConfigError.ConfigError | WorkflowError.JournalError> =>
+): Layer.Layer<Services, ConfigError.ConfigError | TablesError> =>
   Layer.merge(ClusterWorkflowEngine.layer, tables(options)).pipe(
     Layer.provideMerge(SingleRunner.layer({ runnerStorage: "sql", shardingConfig: timing(options) })),
     Layer.provideMerge(SqliteClient.layer({ filename: options.filename }))
@@ -210,7 +226,7 @@ export const layerPostgres = (
   options: PostgresOptions
 ): Layer.Layer<
   Services,
-  ConfigError.ConfigError | SqlError.SqlError | SocketServer.SocketServerError | WorkflowError.JournalError
+  ConfigError.ConfigError | SqlError.SqlError | SocketServer.SocketServerError | TablesError
 > =>
   Layer.merge(ClusterWorkflowEngine.layer, tables(options)).pipe(
     Layer.provideMerge(NodeClusterSocket.layer({
@@ -235,7 +251,7 @@ export const layerPostgres = (
  */
 export const layerPostgresClientOnly = (
   options: PostgresClientOptions
-): Layer.Layer<Services, ConfigError.ConfigError | SqlError.SqlError | WorkflowError.JournalError> =>
+): Layer.Layer<Services, ConfigError.ConfigError | SqlError.SqlError | TablesError> =>
   Layer.merge(ClusterWorkflowEngine.layer, tables(options)).pipe(
     Layer.provideMerge(NodeClusterSocket.layer({
       clientOnly: true,
@@ -297,7 +313,7 @@ export const layerConfig = (
   config: Config.Config<Options> = fromEnv
 ): Layer.Layer<
   Services,
-  ConfigError.ConfigError | SqlError.SqlError | SocketServer.SocketServerError | WorkflowError.JournalError
+  ConfigError.ConfigError | SqlError.SqlError | SocketServer.SocketServerError | TablesError
 > =>
   Layer.unwrapEffect(Effect.map(config, (selected) => {
     switch (selected._tag) {
