@@ -64,6 +64,15 @@ export interface Flow {
   readonly retryDelaySeconds: number
 }
 
+export interface Campaign {
+  readonly id: string
+  readonly contacts: ReadonlyArray<{ readonly id: string; readonly phoneNumber: string }>
+  readonly maxAttempts: number
+  readonly retryDelaySeconds: number
+  readonly callsPerSecond: number
+  readonly maxLiveCalls: number
+}
+
 const runnerScript = fileURLToPath(new URL("./runner.ts", import.meta.url))
 
 export const runner = (options: {
@@ -75,7 +84,8 @@ export const runner = (options: {
     readonly url: string
     readonly runnerPort: number
   }
-  readonly flows: ReadonlyArray<Flow>
+  readonly flows?: ReadonlyArray<Flow>
+  readonly campaign?: Campaign
   readonly dialTimeoutSeconds?: number
   readonly maxDurationSeconds?: number
   readonly deadlineMarginSeconds?: number
@@ -87,6 +97,7 @@ export const runner = (options: {
       dialTimeoutSeconds: 5,
       maxDurationSeconds: 10,
       deadlineMarginSeconds: 2,
+      flows: [],
       ...options
     })
   })

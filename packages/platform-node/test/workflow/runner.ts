@@ -12,6 +12,8 @@ import * as NodeCallFlows from "@effect-sinch/platform-node/NodeCallFlows"
 import * as NodeSinchVoice from "@effect-sinch/platform-node/NodeSinchVoice"
 import * as NodeWebhookServer from "@effect-sinch/platform-node/NodeWebhookServer"
 import * as CallFlow from "@effect-sinch/workflow/CallFlow"
+import * as CallJournal from "@effect-sinch/workflow/CallJournal"
+import * as Campaign from "@effect-sinch/workflow/Campaign"
 import * as OutcomeWebhooks from "@effect-sinch/workflow/OutcomeWebhooks"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Cause from "effect/Cause"
@@ -39,6 +41,15 @@ const Options = Schema.Struct({
     destination: Schema.String,
     maxAttempts: Schema.Number,
     retryDelaySeconds: Schema.Number
+  })),
+  /** A campaign to start (again: `start` is idempotent) and wait for. */
+  campaign: Schema.optional(Schema.Struct({
+    id: Schema.String,
+    contacts: Schema.Array(Schema.Struct({ id: Schema.String, phoneNumber: Schema.String })),
+    maxAttempts: Schema.Number,
+    retryDelaySeconds: Schema.Number,
+    callsPerSecond: Schema.Number,
+    maxLiveCalls: Schema.Number
   })),
   /** Ringing and call length per attempt: with the margin, they bound an attempt's deadline. */
   dialTimeoutSeconds: Schema.Number,
@@ -80,7 +91,7 @@ const WebhooksLive = NodeWebhookServer.layerHandlers({
   handlers: OutcomeWebhooks.handlers()
 })
 
-const AppLive = Layer.mergeAll(CallFlow.layer, WebhooksLive).pipe(
+const AppLive = Layer.mergeAll(CallFlow.layer, Campaign.layer, WebhooksLive).pipe(
   Layer.provide(Layer.merge(VoiceLive, SettingsLive)),
   Layer.provideMerge(EngineLive)
 )
@@ -107,8 +118,53 @@ const runFlow = (flow: typeof Options.Type["flows"][number]) =>
     Effect.catchAllCause((cause) => print({ event: "failed", id: flow.id, cause: Cause.pretty(cause).slice(0, 2000) }))
   )
 
+const runCampaign = (campaign: NonNullable<typeof Options.Type["campaign"]>) =>
+  Effect.gen(function*() {
+    yield* Campaign.start({
+      id: campaign.id,
+      contacts: campaign.contacts,
+      message: "Your appointment is tomorrow at ten.",
+      retry: { maxAttempts: campaign.maxAttempts, retryDelaySeconds: campaign.retryDelaySeconds, backoffFactor: 1 },
+      callsPerSecond: campaign.callsPerSecond,
+      maxLiveCalls: campaign.maxLiveCalls,
+      dialTimeoutSeconds: options.dialTimeoutSeconds,
+      maxDurationSeconds: options.maxDurationSeconds,
+      statusCheckInterval: "1 second"
+    })
+    yield* print({ event: "campaign-started", id: campaign.id })
+    const progress = yield* Campaign.awaitDone(campaign.id, { pollInterval: "200 millis" })
+    const results = yield* Campaign.results(campaign.id)
+    const journal = yield* CallJournal.CallJournal
+    const attempts = yield* journal.listByCampaign(campaign.id)
+    yield* print({
+      event: "campaign-done",
+      id: campaign.id,
+      status: progress.status,
+      concluded: progress.concluded,
+      results: results.map((row) => ({
+        contactId: row.contactId,
+        attempts: row.attempts,
+        conclusion: row.conclusion ?? null
+      })),
+      journal: attempts.map((attempt) => ({
+        key: attempt.key,
+        contactId: attempt.contactId ?? null,
+        status: attempt.status,
+        // `markUnknown` leaves no outcome, only the status
+        disposition: attempt.outcome?.disposition ?? (attempt.status === "unknown" ? "unknown" : null)
+      }))
+    })
+  }).pipe(
+    Effect.catchAllCause((cause) =>
+      print({ event: "failed", id: campaign.id, cause: Cause.pretty(cause).slice(0, 2000) })
+    )
+  )
+
 const main = Effect.gen(function*() {
-  const running = yield* Effect.forkScoped(Effect.forEach(options.flows, runFlow, { concurrency: "unbounded" }))
+  const running = yield* Effect.forkScoped(Effect.all([
+    Effect.forEach(options.flows, runFlow, { concurrency: "unbounded" }),
+    options.campaign === undefined ? Effect.void : runCampaign(options.campaign)
+  ], { concurrency: "unbounded" }))
   yield* print({ event: "ready", name: options.name })
   yield* running.await
   return yield* Effect.never
