@@ -14,6 +14,8 @@ export interface Received {
   readonly body: string
   /** Whether its answer was held. */
   readonly held: boolean
+  /** The body of the answer (from the target). */
+  readonly answer: string
 }
 
 export interface FarEnd {
@@ -68,14 +70,14 @@ export const make = (options: { readonly target?: string | undefined } = {}): Ef
     const handle = async (request: Http.IncomingMessage, response: Http.ServerResponse) => {
       const body = await readBody(request)
       const base = { method: request.method ?? "GET", path: request.url ?? "/", body: body.toString("utf8") }
-      const held = holding?.({ ...base, held: false }) ?? false
+      const held = holding?.({ ...base, held: false, answer: "" }) ?? false
       const answer = await forward(request, body).catch((error: unknown) => ({
         status: 502,
         contentType: "text/plain",
         body: String(error)
       }))
       // recorded once the far end has acted on it
-      received.push({ ...base, held })
+      received.push({ ...base, held, answer: answer.body })
       if (held) await new Promise<void>((resolve) => waiting.push(resolve))
       if (!response.destroyed) {
         response.writeHead(answer.status, { "content-type": answer.contentType }).end(answer.body)

@@ -46,8 +46,9 @@ export const farEnd = (webhookPorts: ReadonlyArray<number>) =>
       const applications = Context.get(simulator.services, Applications.Applications)
       yield* Effect.orDie(applications.updateCallbackUrls(applicationKey, { url: { primary, fallback } }))
     }
-    const proxy = yield* FarEnd.make({ target: Context.get(context, NodeSimulator.NodeSimulator).url })
-    return { simulator, proxy }
+    const url = Context.get(context, NodeSimulator.NodeSimulator).url
+    const proxy = yield* FarEnd.make({ target: url })
+    return { simulator, proxy, url }
   })
 
 export const isCallout = (request: FarEnd.Received) =>
@@ -71,6 +72,7 @@ export interface Campaign {
   readonly retryDelaySeconds: number
   readonly callsPerSecond: number
   readonly maxLiveCalls: number
+  readonly join?: boolean
 }
 
 const runnerScript = fileURLToPath(new URL("./runner.ts", import.meta.url))

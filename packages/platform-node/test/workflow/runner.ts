@@ -22,6 +22,7 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 
 const Storage = Schema.Union(
@@ -49,7 +50,9 @@ const Options = Schema.Struct({
     maxAttempts: Schema.Number,
     retryDelaySeconds: Schema.Number,
     callsPerSecond: Schema.Number,
-    maxLiveCalls: Schema.Number
+    maxLiveCalls: Schema.Number,
+    /** Only wait for the campaign another runner starts. */
+    join: Schema.optional(Schema.Boolean)
   })),
   /** Ringing and call length per attempt: with the margin, they bound an attempt's deadline. */
   dialTimeoutSeconds: Schema.Number,
@@ -118,19 +121,30 @@ const runFlow = (flow: typeof Options.Type["flows"][number]) =>
     Effect.catchAllCause((cause) => print({ event: "failed", id: flow.id, cause: Cause.pretty(cause).slice(0, 2000) }))
   )
 
-const runCampaign = (campaign: NonNullable<typeof Options.Type["campaign"]>) =>
+type CampaignOptions = NonNullable<typeof Options.Type["campaign"]>
+
+const start = (campaign: CampaignOptions) =>
+  Campaign.start({
+    id: campaign.id,
+    contacts: campaign.contacts,
+    message: "Your appointment is tomorrow at ten.",
+    retry: { maxAttempts: campaign.maxAttempts, retryDelaySeconds: campaign.retryDelaySeconds, backoffFactor: 1 },
+    callsPerSecond: campaign.callsPerSecond,
+    maxLiveCalls: campaign.maxLiveCalls,
+    dialTimeoutSeconds: options.dialTimeoutSeconds,
+    maxDurationSeconds: options.maxDurationSeconds,
+    statusCheckInterval: "1 second"
+  })
+
+const runCampaign = (campaign: CampaignOptions) =>
   Effect.gen(function*() {
-    yield* Campaign.start({
-      id: campaign.id,
-      contacts: campaign.contacts,
-      message: "Your appointment is tomorrow at ten.",
-      retry: { maxAttempts: campaign.maxAttempts, retryDelaySeconds: campaign.retryDelaySeconds, backoffFactor: 1 },
-      callsPerSecond: campaign.callsPerSecond,
-      maxLiveCalls: campaign.maxLiveCalls,
-      dialTimeoutSeconds: options.dialTimeoutSeconds,
-      maxDurationSeconds: options.maxDurationSeconds,
-      statusCheckInterval: "1 second"
-    })
+    if (campaign.join === true) {
+      yield* Campaign.progress(campaign.id).pipe(
+        Effect.retry({ while: (error) => error._tag === "CampaignNotFound", schedule: Schedule.spaced("200 millis") })
+      )
+    } else {
+      yield* start(campaign)
+    }
     yield* print({ event: "campaign-started", id: campaign.id })
     const progress = yield* Campaign.awaitDone(campaign.id, { pollInterval: "200 millis" })
     const results = yield* Campaign.results(campaign.id)

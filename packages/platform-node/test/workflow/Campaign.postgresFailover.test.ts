@@ -1,0 +1,104 @@
+/**
+ * Two runners on one (throwaway) Postgres run a campaign; the one with a call in progress is
+ * SIGKILLed mid-call. The call's DiCE reaches the survivor (the application's fallback callback
+ * URL), which takes over the killed runner's workflows and finishes the campaign within a bounded
+ * time. The simulator counts every callee's calls: exactly the attempts the policy allows, as many
+ * as the journal and the results record — nothing placed twice, no outcome lost.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as FarEnd from "../utils/farEnd.js"
+import * as Postgres from "../utils/postgres.js"
+import { eventually, freePort } from "../utils/processes.js"
+import { assertCampaign, contacts } from "./campaignCheck.js"
+import { farEnd, isCallout, runner } from "./harness.js"
+
+const CalloutAnswer = Schema.parseJson(Schema.Struct({ callId: Schema.String }))
+
+/** The call ids of the callouts that went through `proxy`. */
+const callIdsVia = (proxy: FarEnd.FarEnd) =>
+  Effect.map(
+    proxy.received,
+    (received) =>
+      received.filter(isCallout).flatMap((request) =>
+        Option.toArray(Option.map(Schema.decodeUnknownOption(CalloutAnswer)(request.answer), (answer) => answer.callId))
+      )
+  )
+
+describe("Campaign on Postgres, two runners, one killed mid-call", () => {
+  it.scopedLive.skipIf(!Postgres.available)(
+    "the survivor finishes the campaign, every callee called as allowed",
+    () =>
+      Effect.gen(function*() {
+        const postgres = yield* Postgres.start
+        const [webhookA, webhookB, runnerA, runnerB] = [
+          yield* freePort,
+          yield* freePort,
+          yield* freePort,
+          yield* freePort
+        ]
+        const { proxy: proxyA, simulator, url } = yield* farEnd([webhookA, webhookB])
+        // each runner reaches the simulator through its own proxy: the callouts it placed are known
+        const proxyB = yield* FarEnd.make({ target: url })
+        for (const contact of contacts) yield* simulator.script(contact.phoneNumber, ...contact.callee)
+        const campaign = {
+          id: "reminders",
+          contacts: contacts.map(({ id, phoneNumber }) => ({ id, phoneNumber })),
+          maxAttempts: 3,
+          retryDelaySeconds: 1,
+          callsPerSecond: 2,
+          maxLiveCalls: 4
+        }
+        const databaseUrl = `postgres://${postgres.username}@${postgres.host}:${postgres.port}/${postgres.database}`
+        const common = { dialTimeoutSeconds: 2, maxDurationSeconds: 5 }
+
+        const a = yield* runner({
+          name: "a",
+          sinchUrl: proxyA.url,
+          webhookPort: webhookA,
+          storage: { _tag: "Postgres", url: databaseUrl, runnerPort: runnerA },
+          campaign,
+          ...common
+        })
+        const b = yield* runner({
+          name: "b",
+          sinchUrl: proxyB.url,
+          webhookPort: webhookB,
+          storage: { _tag: "Postgres", url: databaseUrl, runnerPort: runnerB },
+          campaign: { ...campaign, join: true },
+          ...common
+        })
+        yield* b.waitFor("ready", (line) => line.event === "ready", "60 seconds")
+
+        // mid-call: a call placed by runner a has been answered and is going on
+        yield* eventually(
+          "a call of runner a in progress",
+          Effect.gen(function*() {
+            const ids = yield* callIdsVia(proxyA)
+            const calls = yield* simulator.calls
+            return Option.fromNullable(calls.find((call) => ids.includes(call.callId) && call.status === "ongoing"))
+          }),
+          "90 seconds",
+          [a, b]
+        )
+        yield* a.kill
+
+        const done = yield* b.waitFor(
+          "the campaign done on the survivor",
+          (line) => line.event === "campaign-done",
+          "90 seconds"
+        )
+        const calls = yield* simulator.calls
+        const callsTo = (phoneNumber: string) =>
+          calls.filter((call) => call.entries.some((entry) => entry._tag === "Ringing" && entry.number === phoneNumber))
+            .length
+
+        assertCampaign(done, callsTo)
+        const sent = (yield* proxyA.count(isCallout)) + (yield* proxyB.count(isCallout))
+        assert.strictEqual(sent, calls.length, "every callout sent is a call at the far end")
+      }),
+    240_000
+  )
+})
