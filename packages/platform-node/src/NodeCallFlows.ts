@@ -197,6 +197,8 @@ const pgClient = (options: PostgresConnection): Layer.Layer<SqlClient.SqlClient,
     applicationName: "effect-sinch"
   })
 
+const singleRunnerAddress = RunnerAddress.make("localhost", 34431)
+
 // the workflow package's tables, on the engine's database
 const tables = (options: TimingOptions) =>
   Layer.mergeAll(CallJournal.layerSql(options.journal), CampaignStore.layerSql, Pacer.layerSql(options.pacer))
@@ -211,7 +213,12 @@ export const layerSqlite = (
   options: SqliteOptions
 ): Layer.Layer<Services, ConfigError.ConfigError | TablesError> =>
   Layer.merge(ClusterWorkflowEngine.layer, tables(options)).pipe(
-    Layer.provideMerge(SingleRunner.layer({ runnerStorage: "sql", shardingConfig: timing(options) })),
+    Layer.provideMerge(SingleRunner.layer({
+      runnerStorage: "sql",
+      // always the same address (not `HOST` / `PORT` from the environment): a restarted process
+      // takes its shard locks back at once instead of waiting for them to expire
+      shardingConfig: { runnerAddress: Option.some(singleRunnerAddress), ...timing(options) }
+    })),
     Layer.provideMerge(SqliteClient.layer({ filename: options.filename }))
   )
 
