@@ -33,6 +33,7 @@ export const freePort: Effect.Effect<number> = Effect.async<number>((resume) => 
 export type Line = Record<string, unknown>
 
 export interface Child {
+  readonly name: string
   readonly pid: number
   /** Every JSON line printed so far. */
   readonly lines: Effect.Effect<ReadonlyArray<Line>>
@@ -103,6 +104,7 @@ export const spawn = (
       stderr = (stderr + chunk).slice(-8000)
     })
     return {
+      name,
       pid: child.pid ?? -1,
       lines: SubscriptionRef.get(lines),
       stderr: () => stderr,
@@ -143,7 +145,9 @@ export const eventually = <A, E, R>(
   timeout: Duration.DurationInput,
   children: ReadonlyArray<Child> = []
 ): Effect.Effect<A, E | WaitTimeout, R> => {
-  const detail = () => children.map((child) => child.stderr().slice(-2000)).join("\n---\n")
+  const detail = () =>
+    children.map((child) => `${child.name}${child.exited() ? " (exited)" : ""}: ${child.stderr().slice(-2000)}`)
+      .join("\n---\n")
   const loop: Effect.Effect<A, E | WaitTimeout, R> = Effect.flatMap(check, (found) => {
     if (Option.isSome(found)) return Effect.succeed(found.value)
     if (children.some((child) => child.exited())) {
