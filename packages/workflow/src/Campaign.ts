@@ -43,26 +43,26 @@
  *
  * @since 0.2.0
  */
+import type * as Callouts from "@effect-sinch/voice/Callouts"
 import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as CallAnswer from "./CallAnswer.js"
 import type * as CallFlow from "./CallFlow.js"
-import type * as CallJournal from "./CallJournal.js"
 import * as CallingWindow from "./CallingWindow.js"
+import type * as CallJournal from "./CallJournal.js"
 import * as CampaignError from "./CampaignError.js"
 import * as CampaignStore from "./CampaignStore.js"
 import * as Contacts from "./Contacts.js"
 import * as internal from "./internal/campaignWorkflow.js"
 import * as Pacer from "./Pacer.js"
 import * as WorkflowError from "./WorkflowError.js"
-import type * as Callouts from "@effect-sinch/voice/Callouts"
 
 /**
  * A campaign's settings as stored.
@@ -100,7 +100,9 @@ export interface StartOptions<E = never, R = never> {
   readonly machine?: CallAnswer.MachinePolicy | undefined
   readonly cli?: string | undefined
   /** When contacts may be called, in their own zones. Default: any time. */
-  readonly windows?: ReadonlyArray<{ readonly days: ReadonlyArray<string>; readonly start: string; readonly end: string }> | undefined
+  readonly windows?:
+    | ReadonlyArray<{ readonly days: ReadonlyArray<string>; readonly start: string; readonly end: string }>
+    | undefined
   /** Attempts and backoff (see `CallFlow.RetryPolicy`). */
   readonly retry?: CallFlow.RetryPolicy | undefined
   /** Default: 1. */
@@ -221,9 +223,11 @@ export const start = <E = never, R = never>(
     const created = (yield* store.create(campaignId, json, yield* Clock.currentTimeMillis)) === "created"
     yield* pacer.setLimits(campaignId, definition.limits)
     const checkOptions = { defaultTimeZone: options.defaultTimeZone }
-    const contacts = isStream(options.contacts) ? options.contacts : Stream.succeed(Chunk.fromIterable(options.contacts)).pipe(
-      Stream.flattenChunks
-    )
+    const contacts = isStream(options.contacts) ?
+      options.contacts :
+      Stream.succeed(Chunk.fromIterable(options.contacts)).pipe(
+        Stream.flattenChunks
+      )
     let given = 0
     let added = 0
     yield* Stream.runForEachChunk(Stream.rechunk(contacts, chunkSize), (chunk) =>
@@ -330,8 +334,11 @@ export const progress = (
  */
 export const results = (
   campaignId: string
-): Effect.Effect<ReadonlyArray<CampaignStore.ResultRow>, CampaignError.CampaignStorageError, CampaignStore.CampaignStore> =>
-  Effect.flatMap(CampaignStore.CampaignStore, (store) => store.results(campaignId))
+): Effect.Effect<
+  ReadonlyArray<CampaignStore.ResultRow>,
+  CampaignError.CampaignStorageError,
+  CampaignStore.CampaignStore
+> => Effect.flatMap(CampaignStore.CampaignStore, (store) => store.results(campaignId))
 
 /**
  * Waits until the campaign is `done` or `cancelled`, looking every `pollInterval` (default 1 s),

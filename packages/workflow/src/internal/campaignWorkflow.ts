@@ -74,7 +74,10 @@ const loadDefinition = (campaignId: string) =>
     const record = yield* store.get(campaignId)
     return yield* Schema.decode(DefinitionJson)(record.definition).pipe(
       Effect.mapError(() =>
-        new CampaignError.CampaignStorageError({ operation: "Campaign: definition", reason: "stored settings unreadable" })
+        new CampaignError.CampaignStorageError({
+          operation: "Campaign: definition",
+          reason: "stored settings unreadable"
+        })
       )
     )
   })
@@ -85,8 +88,12 @@ const checkGate = (campaignId: string, contact: Contacts.Contact, definition: De
     const store = yield* CampaignStore.CampaignStore
     const record = yield* store.get(campaignId)
     if (record.status === "cancelled") return cancelled
-    if (record.status === "paused") return { _tag: "Wait", millis: definition.statusCheckSeconds * 1000, why: "paused" } as const
-    if (definition.windows.length === 0) return open
+    if (record.status === "paused") {
+      return { _tag: "Wait", millis: definition.statusCheckSeconds * 1000, why: "paused" } as const
+    }
+    if (definition.windows.length === 0) {
+      return open
+    }
     const now = yield* Clock.currentTimeMillis
     const opening = CallingWindow.nextOpening(now, definition.windows, contact.timeZone)
     // zones and windows were checked when the campaign started: a failure here cannot close the window
