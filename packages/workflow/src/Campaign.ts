@@ -45,7 +45,6 @@
  */
 import type * as Callouts from "@effect-sinch/voice/Callouts"
 import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
-import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -55,14 +54,13 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as CallAnswer from "./CallAnswer.js"
 import type * as CallFlow from "./CallFlow.js"
-import * as CallingWindow from "./CallingWindow.js"
 import type * as CallJournal from "./CallJournal.js"
 import * as CampaignError from "./CampaignError.js"
 import * as CampaignStore from "./CampaignStore.js"
 import * as Contacts from "./Contacts.js"
 import * as internal from "./internal/campaignWorkflow.js"
 import * as Pacer from "./Pacer.js"
-import * as WorkflowError from "./WorkflowError.js"
+import type * as WorkflowError from "./WorkflowError.js"
 
 /**
  * A campaign's settings as stored.
@@ -153,8 +151,6 @@ export type StartError =
   | CampaignError.CampaignRefused
   | CampaignError.CampaignStorageError
 
-const idPattern = /^[A-Za-z0-9._:-]{1,100}$/
-
 const chunkSize = 500
 
 /**
@@ -163,44 +159,9 @@ const chunkSize = 500
  * @since 0.2.0
  * @category Constructors
  */
-export const makeDefinition = (
+export const makeDefinition: (
   options: Omit<StartOptions<unknown, unknown>, "contacts">
-): Either.Either<Definition, WorkflowError.InvalidCampaign> => {
-  const invalid = (field: string, reason: string) => Either.left(new WorkflowError.InvalidCampaign({ field, reason }))
-  if (!idPattern.test(options.id)) {
-    return invalid("id", `${CampaignError.quote(options.id)}: 1 to 100 letters, digits, ".", "_", ":" or "-"`)
-  }
-  const windows: Array<CallingWindow.Window> = []
-  for (const window of options.windows ?? []) {
-    const made = CallingWindow.make(window)
-    if (Either.isLeft(made)) return invalid("windows", made.left.reason)
-    windows.push(made.right)
-  }
-  if (options.defaultTimeZone !== undefined) {
-    const zone = CallingWindow.validateTimeZone(options.defaultTimeZone)
-    if (Either.isLeft(zone)) return invalid("defaultTimeZone", zone.left.message)
-  }
-  const statusCheck = Duration.decodeUnknown(options.statusCheckInterval ?? Duration.minutes(1))
-  if (statusCheck._tag === "None" || Duration.toMillis(statusCheck.value) < 1000) {
-    return invalid("statusCheckInterval", "must be a duration of at least 1 second")
-  }
-  const decoded = Schema.decodeUnknownEither(Definition)({
-    message: options.message,
-    machine: options.machine,
-    cli: options.cli,
-    dialTimeoutSeconds: options.dialTimeoutSeconds,
-    maxDurationSeconds: options.maxDurationSeconds,
-    retry: options.retry ?? {},
-    windows: windows.map((window) => ({ ...window })),
-    limits: {
-      callsPerSecond: options.callsPerSecond ?? Pacer.defaultLimits.callsPerSecond,
-      maxLiveCalls: options.maxLiveCalls ?? Pacer.defaultLimits.maxLiveCalls
-    },
-    statusCheckSeconds: Math.round(Duration.toMillis(statusCheck.value) / 1000)
-  }, { onExcessProperty: "ignore" })
-  if (Either.isLeft(decoded)) return invalid("settings", decoded.left.message.slice(0, 300))
-  return Either.right(decoded.right)
-}
+) => Either.Either<Definition, WorkflowError.InvalidCampaign> = internal.makeDefinition
 
 /**
  * Starts a campaign (or, for an id that exists with the same settings, adds the contacts it does
@@ -217,17 +178,16 @@ export const start = <E = never, R = never>(
     const definition = yield* makeDefinition(options)
     const campaignId = options.id
     yield* Pacer.validateLimits(campaignId, definition.limits)
+    const checkOptions = { defaultTimeZone: options.defaultTimeZone }
+    // a list in hand is checked whole before anything is stored or called
+    const contacts = isStream(options.contacts)
+      ? options.contacts
+      : Stream.fromIterable(yield* Contacts.fromIterable(options.contacts, checkOptions))
     const store = yield* CampaignStore.CampaignStore
     const pacer = yield* Pacer.Pacer
     const json = Schema.encodeSync(internal.DefinitionJson)(definition)
     const created = (yield* store.create(campaignId, json, yield* Clock.currentTimeMillis)) === "created"
     yield* pacer.setLimits(campaignId, definition.limits)
-    const checkOptions = { defaultTimeZone: options.defaultTimeZone }
-    const contacts = isStream(options.contacts) ?
-      options.contacts :
-      Stream.succeed(Chunk.fromIterable(options.contacts)).pipe(
-        Stream.flattenChunks
-      )
     let given = 0
     let added = 0
     yield* Stream.runForEachChunk(Stream.rechunk(contacts, chunkSize), (chunk) =>

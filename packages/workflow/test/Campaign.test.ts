@@ -263,6 +263,8 @@ describe("Campaign on WorkflowEngine.layerMemory and the simulator", () => {
         Campaign.start({ id: "bad-contacts", contacts: [{ phoneNumber: "12345" }], ...settings })
       )
       assert.strictEqual(badContacts._tag, "InvalidContacts")
+      // refused whole: not even stored
+      assert.strictEqual((yield* Effect.flip(Campaign.progress("bad-contacts")))._tag, "CampaignNotFound")
       assert.strictEqual(yield* totalCalls, 3)
     }).pipe(Effect.provide(TestLive())))
 })
