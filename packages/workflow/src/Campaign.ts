@@ -43,26 +43,24 @@
  *
  * @since 0.2.0
  */
+import type * as Callouts from "@effect-sinch/voice/Callouts"
 import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
-import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as CallAnswer from "./CallAnswer.js"
 import type * as CallFlow from "./CallFlow.js"
 import type * as CallJournal from "./CallJournal.js"
-import * as CallingWindow from "./CallingWindow.js"
 import * as CampaignError from "./CampaignError.js"
 import * as CampaignStore from "./CampaignStore.js"
 import * as Contacts from "./Contacts.js"
 import * as internal from "./internal/campaignWorkflow.js"
 import * as Pacer from "./Pacer.js"
-import * as WorkflowError from "./WorkflowError.js"
-import type * as Callouts from "@effect-sinch/voice/Callouts"
+import type * as WorkflowError from "./WorkflowError.js"
 
 /**
  * A campaign's settings as stored.
@@ -100,7 +98,9 @@ export interface StartOptions<E = never, R = never> {
   readonly machine?: CallAnswer.MachinePolicy | undefined
   readonly cli?: string | undefined
   /** When contacts may be called, in their own zones. Default: any time. */
-  readonly windows?: ReadonlyArray<{ readonly days: ReadonlyArray<string>; readonly start: string; readonly end: string }> | undefined
+  readonly windows?:
+    | ReadonlyArray<{ readonly days: ReadonlyArray<string>; readonly start: string; readonly end: string }>
+    | undefined
   /** Attempts and backoff (see `CallFlow.RetryPolicy`). */
   readonly retry?: CallFlow.RetryPolicy | undefined
   /** Default: 1. */
@@ -151,8 +151,6 @@ export type StartError =
   | CampaignError.CampaignRefused
   | CampaignError.CampaignStorageError
 
-const idPattern = /^[A-Za-z0-9._:-]{1,100}$/
-
 const chunkSize = 500
 
 /**
@@ -161,44 +159,9 @@ const chunkSize = 500
  * @since 0.2.0
  * @category Constructors
  */
-export const makeDefinition = (
+export const makeDefinition: (
   options: Omit<StartOptions<unknown, unknown>, "contacts">
-): Either.Either<Definition, WorkflowError.InvalidCampaign> => {
-  const invalid = (field: string, reason: string) => Either.left(new WorkflowError.InvalidCampaign({ field, reason }))
-  if (!idPattern.test(options.id)) {
-    return invalid("id", `${CampaignError.quote(options.id)}: 1 to 100 letters, digits, ".", "_", ":" or "-"`)
-  }
-  const windows: Array<CallingWindow.Window> = []
-  for (const window of options.windows ?? []) {
-    const made = CallingWindow.make(window)
-    if (Either.isLeft(made)) return invalid("windows", made.left.reason)
-    windows.push(made.right)
-  }
-  if (options.defaultTimeZone !== undefined) {
-    const zone = CallingWindow.validateTimeZone(options.defaultTimeZone)
-    if (Either.isLeft(zone)) return invalid("defaultTimeZone", zone.left.message)
-  }
-  const statusCheck = Duration.decodeUnknown(options.statusCheckInterval ?? Duration.minutes(1))
-  if (statusCheck._tag === "None" || Duration.toMillis(statusCheck.value) < 1000) {
-    return invalid("statusCheckInterval", "must be a duration of at least 1 second")
-  }
-  const decoded = Schema.decodeUnknownEither(Definition)({
-    message: options.message,
-    machine: options.machine,
-    cli: options.cli,
-    dialTimeoutSeconds: options.dialTimeoutSeconds,
-    maxDurationSeconds: options.maxDurationSeconds,
-    retry: options.retry ?? {},
-    windows: windows.map((window) => ({ ...window })),
-    limits: {
-      callsPerSecond: options.callsPerSecond ?? Pacer.defaultLimits.callsPerSecond,
-      maxLiveCalls: options.maxLiveCalls ?? Pacer.defaultLimits.maxLiveCalls
-    },
-    statusCheckSeconds: Math.round(Duration.toMillis(statusCheck.value) / 1000)
-  }, { onExcessProperty: "ignore" })
-  if (Either.isLeft(decoded)) return invalid("settings", decoded.left.message.slice(0, 300))
-  return Either.right(decoded.right)
-}
+) => Either.Either<Definition, WorkflowError.InvalidCampaign> = internal.makeDefinition
 
 /**
  * Starts a campaign (or, for an id that exists with the same settings, adds the contacts it does
@@ -215,15 +178,16 @@ export const start = <E = never, R = never>(
     const definition = yield* makeDefinition(options)
     const campaignId = options.id
     yield* Pacer.validateLimits(campaignId, definition.limits)
+    const checkOptions = { defaultTimeZone: options.defaultTimeZone }
+    // a list in hand is checked whole before anything is stored or called
+    const contacts = isStream(options.contacts)
+      ? options.contacts
+      : Stream.fromIterable(yield* Contacts.fromIterable(options.contacts, checkOptions))
     const store = yield* CampaignStore.CampaignStore
     const pacer = yield* Pacer.Pacer
     const json = Schema.encodeSync(internal.DefinitionJson)(definition)
     const created = (yield* store.create(campaignId, json, yield* Clock.currentTimeMillis)) === "created"
     yield* pacer.setLimits(campaignId, definition.limits)
-    const checkOptions = { defaultTimeZone: options.defaultTimeZone }
-    const contacts = isStream(options.contacts) ? options.contacts : Stream.succeed(Chunk.fromIterable(options.contacts)).pipe(
-      Stream.flattenChunks
-    )
     let given = 0
     let added = 0
     yield* Stream.runForEachChunk(Stream.rechunk(contacts, chunkSize), (chunk) =>
@@ -330,8 +294,11 @@ export const progress = (
  */
 export const results = (
   campaignId: string
-): Effect.Effect<ReadonlyArray<CampaignStore.ResultRow>, CampaignError.CampaignStorageError, CampaignStore.CampaignStore> =>
-  Effect.flatMap(CampaignStore.CampaignStore, (store) => store.results(campaignId))
+): Effect.Effect<
+  ReadonlyArray<CampaignStore.ResultRow>,
+  CampaignError.CampaignStorageError,
+  CampaignStore.CampaignStore
+> => Effect.flatMap(CampaignStore.CampaignStore, (store) => store.results(campaignId))
 
 /**
  * Waits until the campaign is `done` or `cancelled`, looking every `pollInterval` (default 1 s),

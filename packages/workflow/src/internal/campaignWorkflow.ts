@@ -32,6 +32,65 @@ export class Definition extends Schema.Class<Definition>("@effect-sinch/workflow
 
 export const DefinitionJson = Schema.parseJson(Definition)
 
+const idPattern = /^[A-Za-z0-9._:-]{1,100}$/
+
+export interface DefinitionOptions {
+  readonly id: string
+  readonly message: CallAnswer.Message
+  readonly machine?: CallAnswer.MachinePolicy | undefined
+  readonly cli?: string | undefined
+  readonly windows?:
+    | ReadonlyArray<{ readonly days: ReadonlyArray<string>; readonly start: string; readonly end: string }>
+    | undefined
+  readonly retry?: CallFlow.RetryPolicy | undefined
+  readonly callsPerSecond?: number | undefined
+  readonly maxLiveCalls?: number | undefined
+  readonly defaultTimeZone?: string | undefined
+  readonly dialTimeoutSeconds?: number | undefined
+  readonly maxDurationSeconds?: number | undefined
+  readonly statusCheckInterval?: Duration.DurationInput | undefined
+}
+
+/** Checks the settings and builds the stored definition. */
+export const makeDefinition = (
+  options: DefinitionOptions
+): Either.Either<Definition, WorkflowError.InvalidCampaign> => {
+  const invalid = (field: string, reason: string) => Either.left(new WorkflowError.InvalidCampaign({ field, reason }))
+  if (!idPattern.test(options.id)) {
+    return invalid("id", `${CampaignError.quote(options.id)}: 1 to 100 letters, digits, ".", "_", ":" or "-"`)
+  }
+  const windows: Array<CallingWindow.Window> = []
+  for (const window of options.windows ?? []) {
+    const made = CallingWindow.make(window)
+    if (Either.isLeft(made)) return invalid("windows", made.left.reason)
+    windows.push(made.right)
+  }
+  if (options.defaultTimeZone !== undefined) {
+    const zone = CallingWindow.validateTimeZone(options.defaultTimeZone)
+    if (Either.isLeft(zone)) return invalid("defaultTimeZone", zone.left.message)
+  }
+  const statusCheck = Duration.decodeUnknown(options.statusCheckInterval ?? Duration.minutes(1))
+  if (statusCheck._tag === "None" || Duration.toMillis(statusCheck.value) < 1000) {
+    return invalid("statusCheckInterval", "must be a duration of at least 1 second")
+  }
+  const decoded = Schema.decodeUnknownEither(Definition)({
+    message: options.message,
+    machine: options.machine,
+    cli: options.cli,
+    dialTimeoutSeconds: options.dialTimeoutSeconds,
+    maxDurationSeconds: options.maxDurationSeconds,
+    retry: options.retry ?? {},
+    windows: windows.map((window) => ({ ...window })),
+    limits: {
+      callsPerSecond: options.callsPerSecond ?? Pacer.defaultLimits.callsPerSecond,
+      maxLiveCalls: options.maxLiveCalls ?? Pacer.defaultLimits.maxLiveCalls
+    },
+    statusCheckSeconds: Math.round(Duration.toMillis(statusCheck.value) / 1000)
+  }, { onExcessProperty: "ignore" })
+  if (Either.isLeft(decoded)) return invalid("settings", decoded.left.message.slice(0, 300))
+  return Either.right(decoded.right)
+}
+
 export const ContactError = Schema.Union(
   WorkflowError.JournalError,
   WorkflowError.CampaignNotFound,
@@ -74,7 +133,10 @@ const loadDefinition = (campaignId: string) =>
     const record = yield* store.get(campaignId)
     return yield* Schema.decode(DefinitionJson)(record.definition).pipe(
       Effect.mapError(() =>
-        new CampaignError.CampaignStorageError({ operation: "Campaign: definition", reason: "stored settings unreadable" })
+        new CampaignError.CampaignStorageError({
+          operation: "Campaign: definition",
+          reason: "stored settings unreadable"
+        })
       )
     )
   })
@@ -85,8 +147,12 @@ const checkGate = (campaignId: string, contact: Contacts.Contact, definition: De
     const store = yield* CampaignStore.CampaignStore
     const record = yield* store.get(campaignId)
     if (record.status === "cancelled") return cancelled
-    if (record.status === "paused") return { _tag: "Wait", millis: definition.statusCheckSeconds * 1000, why: "paused" } as const
-    if (definition.windows.length === 0) return open
+    if (record.status === "paused") {
+      return { _tag: "Wait", millis: definition.statusCheckSeconds * 1000, why: "paused" } as const
+    }
+    if (definition.windows.length === 0) {
+      return open
+    }
     const now = yield* Clock.currentTimeMillis
     const opening = CallingWindow.nextOpening(now, definition.windows, contact.timeZone)
     // zones and windows were checked when the campaign started: a failure here cannot close the window
