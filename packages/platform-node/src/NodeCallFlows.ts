@@ -25,9 +25,11 @@
  * - Stored timers and messages are picked up from storage every `pollInterval` (default 1 second;
  *   upstream's is 10 s): a durable retry delay or deadline fires up to that late. Shorter means more
  *   queries while idle.
- * - On Postgres, a runner that stops is noticed by the others' health check (its socket refuses)
- *   and its shards move after at most `failover.lockExpiration` (default 6 s; upstream's 35 s gave
- *   ~30 s failovers). Runners refresh their locks every `failover.lockRefreshInterval` (2 s).
+ * - On Postgres, a runner that stops is noticed by the others' health check (every
+ *   `failover.healthCheckInterval`, 2 s; its socket refuses) and its shards move; at the latest
+ *   they move once its locks expire (`failover.lockExpiration`, 10 s; upstream's 35 s gave ~30 s
+ *   failovers). Runners refresh their locks every `failover.lockRefreshInterval` (3 s); a refresh
+ *   slower than that makes a runner drop its shards until the database answers in time again.
  *
  * `ShardingConfig` values not set here are read from the environment as `@effect/cluster` does
  * (`SHARDS_PER_GROUP`, ...); `shardingConfig` overrides everything. All runners of one database
@@ -114,9 +116,16 @@ export interface SqliteOptions extends TimingOptions {
  * @category Models
  */
 export interface FailoverOptions {
-  /** A runner's shard locks and heartbeat count as stale after this. Default: 6 seconds. */
+  /**
+   * A runner's shard locks and heartbeat count as stale after this: the longest a dead runner's
+   * work waits when no health check notices it. Default: 10 seconds.
+   */
   readonly lockExpiration?: Duration.DurationInput | undefined
-  /** How often a runner refreshes its locks and heartbeat. Default: 2 seconds. */
+  /**
+   * How often a runner refreshes its locks and heartbeat, at most a third of `lockExpiration`. A
+   * refresh slower than this counts as a storage failure (the runner drops its shards until the
+   * storage answers in time again), so not too short on a busy database. Default: 3 seconds.
+   */
   readonly lockRefreshInterval?: Duration.DurationInput | undefined
   /** How often one runner pings the others. Default: 2 seconds. */
   readonly healthCheckInterval?: Duration.DurationInput | undefined
@@ -167,8 +176,8 @@ export interface PostgresClientOptions extends PostgresConnection, TimingOptions
  */
 export const defaults = {
   pollInterval: Duration.seconds(1),
-  lockExpiration: Duration.seconds(6),
-  lockRefreshInterval: Duration.seconds(2),
+  lockExpiration: Duration.seconds(10),
+  lockRefreshInterval: Duration.seconds(3),
   healthCheckInterval: Duration.seconds(2),
   refreshAssignmentsInterval: Duration.seconds(1)
 } as const

@@ -1,8 +1,8 @@
 /**
- * Two runners on one (throwaway) Postgres run a campaign; the one with a call in progress is
- * SIGKILLed mid-call. The call's DiCE reaches the survivor (the application's fallback callback
- * URL), which takes over the killed runner's workflows and finishes the campaign within a bounded
- * time. The simulator counts every callee's calls: exactly the attempts the policy allows, as many
+ * Two runners on one (throwaway) Postgres run a campaign; the first one seen with a call in
+ * progress is SIGKILLed mid-call. The call's DiCE reaches the survivor (its callback URL is the
+ * other runner's: primary or fallback), which takes over the killed runner's workflows and finishes
+ * the campaign within a bounded time. The simulator counts every callee's calls: exactly the attempts the policy allows, as many
  * as the journal and the results record — nothing placed twice, no outcome lost.
  */
 import { assert, describe, it } from "@effect/vitest"
@@ -70,22 +70,28 @@ describe("Campaign on Postgres, two runners, one killed mid-call", () => {
           campaign: { ...campaign, join: true },
           ...common
         })
+        yield* a.waitFor("ready", (line) => line.event === "ready", "60 seconds")
         yield* b.waitFor("ready", (line) => line.event === "ready", "60 seconds")
 
-        // mid-call: a call placed by runner a has been answered and is going on
-        yield* eventually(
-          "a call of runner a in progress",
+        // mid-call: a call has been answered and is going on; its runner is the victim
+        const runners = [{ child: a, proxy: proxyA }, { child: b, proxy: proxyB }]
+        const victim = yield* eventually(
+          "a call in progress",
           Effect.gen(function*() {
-            const ids = yield* callIdsVia(proxyA)
-            const calls = yield* simulator.calls
-            return Option.fromNullable(calls.find((call) => ids.includes(call.callId) && call.status === "ongoing"))
+            const ongoing = (yield* simulator.calls).filter((call) => call.status === "ongoing")
+            for (const candidate of runners) {
+              const placed = yield* callIdsVia(candidate.proxy)
+              if (ongoing.some((call) => placed.includes(call.callId))) return Option.some(candidate)
+            }
+            return Option.none()
           }),
           "90 seconds",
           [a, b]
         )
-        yield* a.kill
+        const survivor = victim.child === a ? b : a
+        yield* victim.child.kill
 
-        const done = yield* b.waitFor(
+        const done = yield* survivor.waitFor(
           "the campaign done on the survivor",
           (line) => line.event === "campaign-done",
           "90 seconds"
