@@ -117,7 +117,13 @@ export const spawn = (
           Effect.flatten,
           Effect.filterOrFail(
             predicate,
-            () => new WaitTimeout({ what: `${name}: ${what}`, detail: `the process exited\n${stderr.slice(-3000)}` })
+            (exit) =>
+              new WaitTimeout({
+                what: `${name}: ${what}`,
+                detail: `the process exited (code ${String(exit.code)}, signal ${String(exit.signal)})\n${
+                  stderr.slice(-3000)
+                }`
+              })
           ),
           Effect.timeoutFail({
             duration: timeout,

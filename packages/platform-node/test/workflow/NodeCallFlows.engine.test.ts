@@ -5,9 +5,12 @@
  * around, with this module's settings: a finished activity is not run again after a crash, an
  * interrupted one is (at least once), and a Postgres runner's work moves to the survivor.
  */
+import * as NodeCallFlows from "@effect-sinch/platform-node/NodeCallFlows"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -15,6 +18,7 @@ import { fileURLToPath } from "node:url"
 import * as FarEnd from "../utils/farEnd.js"
 import * as Postgres from "../utils/postgres.js"
 import { eventually, freePort, spawn } from "../utils/processes.js"
+import { Steps } from "./engineWorkflow.js"
 
 const runnerScript = fileURLToPath(new URL("./engineRunner.ts", import.meta.url))
 
@@ -115,6 +119,38 @@ describe("NodeCallFlows engine, killed with SIGKILL", () => {
         for (const id of orphans) {
           const finisher = done.find(stepPath(id, 3))
           assert.isTrue(finisher?.path.endsWith(`runner=${victimName === "a" ? "b" : "a"}`), `${id} taken over`)
+        }
+      }),
+    120_000
+  )
+
+  it.scopedLive.skipIf(!Postgres.available)(
+    "Postgres: a client-only process starts a workflow that a runner executes, and gets its result",
+    () =>
+      Effect.gen(function*() {
+        const postgres = yield* Postgres.start
+        const farEnd = yield* FarEnd.make()
+        const serving = yield* runner("runner", farEnd.url, [], {
+          _tag: "Postgres",
+          url: Redacted.value(postgres.url),
+          runnerPort: yield* freePort
+        })
+        yield* serving.waitFor("ready", (line) => line.event === "ready", "60 seconds")
+        // this test process is the client: e.g. a webhook-only instance
+        const client = yield* Layer.build(NodeCallFlows.layerPostgresClientOnly({ url: postgres.url }))
+
+        yield* Steps.execute({ id: "from-client" }).pipe(
+          Effect.provide(client),
+          Effect.timeoutFail({
+            duration: "60 seconds",
+            onTimeout: () => new Error(`no result\n${serving.stderr()}`)
+          })
+        )
+        const done = yield* farEnd.received
+        for (const n of [1, 2, 3]) {
+          assert.deepStrictEqual(done.filter(stepPath("from-client", n)).map((request) => request.path), [
+            `/step/from-client/${n}?runner=runner`
+          ])
         }
       }),
     120_000

@@ -8,7 +8,6 @@ import * as NodeCallFlows from "@effect-sinch/platform-node/NodeCallFlows"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Activity from "@effect/workflow/Activity"
 import * as DurableClock from "@effect/workflow/DurableClock"
-import * as Workflow from "@effect/workflow/Workflow"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -16,6 +15,7 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { Steps } from "./engineWorkflow.js"
 
 const Options = Schema.Struct({
   name: Schema.String,
@@ -30,13 +30,6 @@ const Options = Schema.Struct({
 const options = Schema.decodeUnknownSync(Schema.parseJson(Options))(process.env.ESW_RUNNER)
 
 const print = (line: Record<string, unknown>) => Effect.sync(() => process.stdout.write(`${JSON.stringify(line)}\n`))
-
-const Steps = Workflow.make({
-  name: "Steps",
-  payload: { id: Schema.String },
-  success: Schema.Void,
-  idempotencyKey: ({ id }) => id
-})
 
 const step = (id: string, n: number) =>
   Activity.make({

@@ -146,6 +146,21 @@ const runCampaign = (campaign: CampaignOptions) =>
       yield* start(campaign)
     }
     yield* print({ event: "campaign-started", id: campaign.id })
+    // for failure messages: what this runner sees of the campaign
+    yield* Campaign.progress(campaign.id).pipe(
+      Effect.flatMap((progress) =>
+        print({
+          event: "progress",
+          pending: progress.pending,
+          inProgress: progress.inProgress,
+          concluded: progress.concluded,
+          attempts: progress.attempts
+        })
+      ),
+      Effect.ignore,
+      Effect.repeat(Schedule.spaced("2 seconds")),
+      Effect.forkScoped
+    )
     const progress = yield* Campaign.awaitDone(campaign.id, { pollInterval: "200 millis" })
     const results = yield* Campaign.results(campaign.id)
     const journal = yield* CallJournal.CallJournal
