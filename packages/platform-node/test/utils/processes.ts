@@ -20,15 +20,30 @@ export class WaitTimeout extends Data.TaggedError("WaitTimeout")<{ readonly what
   }
 }
 
-/** A free TCP port on loopback (the OS picks it; a race with other binders is possible but rare). */
-export const freePort: Effect.Effect<number> = Effect.async<number>((resume) => {
+const listenOnFreePort = Effect.async<Net.Server>((resume) => {
   const server = Net.createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    server.close(() => resume(Effect.succeed(port)))
-  })
+  server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
 })
+
+const close = (server: Net.Server) => Effect.async<void>((resume) => void server.close(() => resume(Effect.void)))
+
+/**
+ * `count` distinct free TCP ports on loopback: all are held open until every one is known (ports
+ * asked for one after the other may repeat); another process may still bind one meanwhile, rarely.
+ */
+export const freePorts = (count: number): Effect.Effect<Array<number>> =>
+  Effect.acquireUseRelease(
+    Effect.forEach(Array.from({ length: count }), () => listenOnFreePort),
+    (servers) =>
+      Effect.succeed(servers.map((server) => {
+        const address = server.address()
+        return typeof address === "object" && address !== null ? address.port : 0
+      })),
+    (servers) => Effect.forEach(servers, close, { discard: true })
+  )
+
+/** A free TCP port on loopback. */
+export const freePort: Effect.Effect<number> = Effect.map(freePorts(1), (ports) => ports[0]!)
 
 export type Line = Record<string, unknown>
 
@@ -93,10 +108,12 @@ export const spawn = (
       const parsed = parts.flatMap((part) => {
         try {
           const value: unknown = JSON.parse(part)
-          return isLine(value) ? [value] : []
+          if (isLine(value)) return [value]
         } catch {
-          return []
+          // not a report: kept with stderr for failure messages (e.g. runMain's last error)
         }
+        stderr = (stderr + part + "\n").slice(-8000)
+        return []
       })
       if (parsed.length > 0) Effect.runSync(SubscriptionRef.update(lines, (all) => [...all, ...parsed]))
     })

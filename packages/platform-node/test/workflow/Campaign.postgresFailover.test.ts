@@ -13,7 +13,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as FarEnd from "../utils/farEnd.js"
 import * as Postgres from "../utils/postgres.js"
-import { eventually, freePort } from "../utils/processes.js"
+import { eventually, freePorts } from "../utils/processes.js"
 import { assertCampaign, contacts } from "./campaignCheck.js"
 import { farEnd, isCallout, runner } from "./harness.js"
 
@@ -35,12 +35,7 @@ describe("Campaign on Postgres, two runners, one killed mid-call", () => {
     () =>
       Effect.gen(function*() {
         const postgres = yield* Postgres.start
-        const [webhookA, webhookB, runnerA, runnerB] = [
-          yield* freePort,
-          yield* freePort,
-          yield* freePort,
-          yield* freePort
-        ]
+        const [webhookA, webhookB, runnerA, runnerB] = yield* freePorts(4)
         const { proxy: proxyA, simulator, url } = yield* farEnd([webhookA, webhookB])
         // each runner reaches the simulator through its own proxy: the callouts it placed are known
         const proxyB = yield* FarEnd.make({ target: url })

@@ -17,7 +17,7 @@ import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as FarEnd from "../utils/farEnd.js"
 import * as Postgres from "../utils/postgres.js"
-import { eventually, freePort, spawn } from "../utils/processes.js"
+import { eventually, freePort, freePorts, spawn } from "../utils/processes.js"
 import { Steps } from "./engineWorkflow.js"
 
 const runnerScript = fileURLToPath(new URL("./engineRunner.ts", import.meta.url))
@@ -80,8 +80,9 @@ describe("NodeCallFlows engine, killed with SIGKILL", () => {
         const ids = Array.from({ length: 8 }, (_, i) => `w${i}`)
         yield* farEnd.hold((request) => request.path.startsWith("/step/") && request.path.includes("/2?"))
 
-        const a = yield* runner("a", farEnd.url, ids, storage(yield* freePort))
-        const b = yield* runner("b", farEnd.url, ids, storage(yield* freePort))
+        const [portA, portB] = yield* freePorts(2)
+        const a = yield* runner("a", farEnd.url, ids, storage(portA!))
+        const b = yield* runner("b", farEnd.url, ids, storage(portB!))
         const secondSteps = yield* eventually(
           "every workflow at step 2",
           Effect.map(farEnd.received, (all) => {
