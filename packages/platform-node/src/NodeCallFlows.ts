@@ -31,6 +31,9 @@
  *   failovers). Runners refresh their locks every `failover.lockRefreshInterval` (3 s); a refresh
  *   slower than that makes a runner drop its shards until the database answers in time again.
  *
+ * Several instances may start at the same time on a fresh Postgres database: they race to create the
+ * same tables, and a start that loses is tried again (up to 3 times).
+ *
  * `ShardingConfig` values not set here are read from the environment as `@effect/cluster` does
  * (`SHARDS_PER_GROUP`, ...); `shardingConfig` overrides everything. All runners of one database
  * must agree on `shardsPerGroup`.
@@ -54,12 +57,14 @@ import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type * as SqlError from "@effect/sql/SqlError"
 import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
+import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Random from "effect/Random"
 import type * as Redacted from "effect/Redacted"
 
 /**
@@ -208,6 +213,21 @@ const pgClient = (options: PostgresConnection): Layer.Layer<SqlClient.SqlClient,
 
 const singleRunnerAddress = RunnerAddress.make("localhost", 34431)
 
+// Instances starting together race to create the same tables, and Postgres refuses one of two
+// concurrent `CREATE TABLE IF NOT EXISTS` (measured: an instance exited at startup). A failed start
+// is tried again after a random pause; the tables exist by then.
+const retryingStartup = <A, E, R>(layer: Layer.Layer<A, E, R>, attemptsLeft = 3): Layer.Layer<A, E, R> =>
+  Layer.catchAllCause(layer, (cause) =>
+    attemptsLeft <= 1 || Cause.isInterruptedOnly(cause)
+      ? Layer.failCause(cause)
+      : Layer.unwrapEffect(
+        Effect.map(
+          Effect.flatMap(Random.nextIntBetween(200, 1000), (millis) => Effect.sleep(Duration.millis(millis))),
+          // fresh: the failed attempt's layers are not reused
+          () => retryingStartup(Layer.fresh(layer), attemptsLeft - 1)
+        )
+      ))
+
 // the workflow package's tables, on the engine's database
 const tables = (options: TimingOptions) =>
   Layer.mergeAll(CallJournal.layerSql(options.journal), CampaignStore.layerSql, Pacer.layerSql(options.pacer))
@@ -244,18 +264,20 @@ export const layerPostgres = (
   Services,
   ConfigError.ConfigError | SqlError.SqlError | SocketServer.SocketServerError | TablesError
 > =>
-  Layer.merge(ClusterWorkflowEngine.layer, tables(options)).pipe(
-    Layer.provideMerge(NodeClusterSocket.layer({
-      storage: "sql",
-      shardingConfig: {
-        runnerAddress: Option.some(RunnerAddress.make(options.runnerAddress.host, options.runnerAddress.port)),
-        runnerListenAddress: options.listenAddress === undefined
-          ? Option.none()
-          : Option.some(RunnerAddress.make(options.listenAddress.host, options.listenAddress.port)),
-        ...timing(options, options.failover)
-      }
-    })),
-    Layer.provideMerge(pgClient(options))
+  retryingStartup(
+    Layer.merge(ClusterWorkflowEngine.layer, tables(options)).pipe(
+      Layer.provideMerge(NodeClusterSocket.layer({
+        storage: "sql",
+        shardingConfig: {
+          runnerAddress: Option.some(RunnerAddress.make(options.runnerAddress.host, options.runnerAddress.port)),
+          runnerListenAddress: options.listenAddress === undefined
+            ? Option.none()
+            : Option.some(RunnerAddress.make(options.listenAddress.host, options.listenAddress.port)),
+          ...timing(options, options.failover)
+        }
+      })),
+      Layer.provideMerge(pgClient(options))
+    )
   )
 
 /**
@@ -268,13 +290,15 @@ export const layerPostgres = (
 export const layerPostgresClientOnly = (
   options: PostgresClientOptions
 ): Layer.Layer<Services, ConfigError.ConfigError | SqlError.SqlError | TablesError> =>
-  Layer.merge(ClusterWorkflowEngine.layer, tables(options)).pipe(
-    Layer.provideMerge(NodeClusterSocket.layer({
-      clientOnly: true,
-      storage: "sql",
-      shardingConfig: { runnerAddress: Option.none(), ...timing(options) }
-    })),
-    Layer.provideMerge(pgClient(options))
+  retryingStartup(
+    Layer.merge(ClusterWorkflowEngine.layer, tables(options)).pipe(
+      Layer.provideMerge(NodeClusterSocket.layer({
+        clientOnly: true,
+        storage: "sql",
+        shardingConfig: { runnerAddress: Option.none(), ...timing(options) }
+      })),
+      Layer.provideMerge(pgClient(options))
+    )
   )
 
 /**

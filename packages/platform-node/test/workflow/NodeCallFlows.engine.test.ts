@@ -156,4 +156,24 @@ describe("NodeCallFlows engine, killed with SIGKILL", () => {
       }),
     120_000
   )
+
+  it.scopedLive.skipIf(!Postgres.available)(
+    "Postgres: runners started together on a fresh database all start (they race to create the tables)",
+    () =>
+      Effect.gen(function*() {
+        const postgres = yield* Postgres.start
+        const farEnd = yield* FarEnd.make()
+        const ports = yield* freePorts(4)
+        const runners = yield* Effect.forEach(ports, (port, i) =>
+          runner(`r${i}`, farEnd.url, [], { _tag: "Postgres", url: Redacted.value(postgres.url), runnerPort: port }))
+        yield* Effect.forEach(
+          runners,
+          (child) =>
+            child.waitFor("ready", (line) =>
+              line.event === "ready", "90 seconds"),
+          { concurrency: "unbounded", discard: true }
+        )
+      }),
+    120_000
+  )
 })
