@@ -343,3 +343,36 @@ export const layer: Layer.Layer<
   | Callouts.Callouts
   | CallFlow.Settings
 > = ContactWorkflow.toLayer((payload) => internal.run(payload))
+
+const csvField = (value: string | number | undefined): string => {
+  const text = value === undefined ? "" : String(value)
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, "\"\"")}"` : text
+}
+
+/**
+ * The results report as CSV (RFC 4180, a header row, one row per contact): `contactId`,
+ * `phoneNumber`, `timeZone`, `attempts`, `lastDisposition`, `lastCallId`, `conclusion`,
+ * `updatedAt` (ISO 8601).
+ *
+ * @since 0.2.0
+ * @category Operations
+ */
+export const resultsCsv = (
+  campaignId: string
+): Effect.Effect<string, CampaignError.CampaignStorageError, CampaignStore.CampaignStore> =>
+  Effect.map(results(campaignId), (rows) =>
+    [
+      "contactId,phoneNumber,timeZone,attempts,lastDisposition,lastCallId,conclusion,updatedAt",
+      ...rows.map((row) =>
+        [
+          row.contactId,
+          row.phoneNumber,
+          row.timeZone,
+          row.attempts,
+          row.lastDisposition,
+          row.lastCallId,
+          row.conclusion,
+          row.updatedAt === undefined ? undefined : new Date(row.updatedAt).toISOString()
+        ].map(csvField).join(",")
+      )
+    ].join("\r\n"))
