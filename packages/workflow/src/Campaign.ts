@@ -200,7 +200,8 @@ export const start = <E = never, R = never>(
         yield* Effect.forEach(
           checked,
           (contact) => ContactWorkflow.execute({ campaignId, contact }, { discard: true }),
-          { discard: true }
+          // starting is a storage write per contact on a cluster: a few at once, not 100 000
+          { discard: true, concurrency: 16 }
         )
       }))
     yield* store.seal(campaignId)
