@@ -41,6 +41,9 @@
  *    - a refusal (4xx, no credit, invalid input, rate limited, circuit open) is journaled
  *      (`refused`): no call exists; the outcome is `failed` with its `refusal`.
  *    - a 5xx, timeout or transport error: the call may exist: as "dies before the answer".
+ *    - the journal fails: before the send, nothing was sent and the activity is retried (3 times,
+ *      then the workflow fails with `JournalError`); after the send, the retry finds the intent
+ *      and does not send again (as "dies before the answer").
  * 2. The deadline (activity `CallFlow/deadline/<n>`): a durable clock (stored, not in memory) of
  *    dial timeout + max duration + margin, scheduled once.
  * 3. `awaitOutcome`: a `DurableDeferred` completed by whichever comes first — the DiCE (through
