@@ -123,6 +123,15 @@ describe("CallFlow.workflow on WorkflowEngine.layerMemory and the simulator", ()
       expect(yield* callsTo(callee)).toBe(2)
     }).pipe(Effect.provide(TestLive())))
 
+  it.effect("a callout Sinch refuses (invalid destination): refused at once, no retry, no call", () =>
+    Effect.gen(function*() {
+      const report = yield* runFlow("refused", { request: { ...request, destination: "0700 not e164" } })
+      expect(report.conclusion).toBe("refused")
+      expect(report.attempts).toHaveLength(1)
+      expect(report.outcome.refusal?.retryable).toBe(false)
+      expect((yield* (yield* Simulator.Simulator).calls).length).toBe(0)
+    }).pipe(Effect.provide(TestLive())))
+
   it.effect("the same id twice: one flow, no new calls", () =>
     Effect.gen(function*() {
       const first = yield* runFlow("same")

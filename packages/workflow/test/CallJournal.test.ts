@@ -1,14 +1,17 @@
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
-import { describe, expect, it } from "@effect/vitest"
+import type * as SqlClient from "@effect/sql/SqlClient"
+import { describe, expect, it, layer, type Vitest } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import type * as TestServices from "effect/TestServices"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as CallAnswer from "../src/CallAnswer.js"
 import * as CallJournal from "../src/CallJournal.js"
 import * as CallOutcome from "../src/CallOutcome.js"
+import * as Postgres from "./postgres.js"
 
 const intent: CallJournal.Intent = {
   campaignId: "spring",
@@ -29,9 +32,13 @@ const outcome = (key: string, callId: string) =>
     debit: new CallOutcome.Debit({ currencyId: "USD", amount: 0.002 })
   })
 
-const behaviour = (name: string, layer: () => Layer.Layer<CallJournal.CallJournal, unknown>) =>
+const behaviour = <R = never>(
+  name: string,
+  journal: () => Layer.Layer<CallJournal.CallJournal, unknown, R>,
+  test: { readonly effect: Vitest.Tester<TestServices.TestServices | R> }
+) =>
   describe(name, () => {
-    it.effect("intend twice: the second returns the first row, nothing overwritten", () =>
+    test.effect("intend twice: the second returns the first row, nothing overwritten", () =>
       Effect.gen(function*() {
         const journal = yield* CallJournal.CallJournal
         const first = yield* journal.intend("wf/1", intent)
@@ -42,9 +49,9 @@ const behaviour = (name: string, layer: () => Layer.Layer<CallJournal.CallJourna
         expect(second.attempt.status).toBe("intended")
         expect(second.attempt.answer).toEqual(intent.answer)
         expect(second.attempt.deferredToken).toBe("token-1")
-      }).pipe(Effect.provide(layer())))
+      }).pipe(Effect.provide(journal())))
 
-    it.effect("a re-run fills a missing deferred token, never replaces one", () =>
+    test.effect("a re-run fills a missing deferred token, never replaces one", () =>
       Effect.gen(function*() {
         const journal = yield* CallJournal.CallJournal
         yield* journal.intend("wf/1", { ...intent, deferredToken: undefined })
@@ -52,9 +59,9 @@ const behaviour = (name: string, layer: () => Layer.Layer<CallJournal.CallJourna
         expect(filled.attempt.deferredToken).toBe("token-1")
         const kept = yield* journal.intend("wf/1", { ...intent, deferredToken: "other" })
         expect(kept.attempt.deferredToken).toBe("token-1")
-      }).pipe(Effect.provide(layer())))
+      }).pipe(Effect.provide(journal())))
 
-    it.effect("placed, answered, ended are recorded; ended is final", () =>
+    test.effect("placed, answered, ended are recorded; ended is final", () =>
       Effect.gen(function*() {
         const journal = yield* CallJournal.CallJournal
         yield* journal.intend("wf/1", intent)
@@ -71,9 +78,9 @@ const behaviour = (name: string, layer: () => Layer.Layer<CallJournal.CallJourna
         expect(ended.status).toBe("ended")
         expect(ended.outcome?.disposition).toBe("human")
         expect(ended.outcome?.debit?.amount).toBe(0.002)
-      }).pipe(Effect.provide(layer())))
+      }).pipe(Effect.provide(journal())))
 
-    it.effect("an intended-but-unanswered attempt stays unsent and is reconciled by its DiCE", () =>
+    test.effect("an intended-but-unanswered attempt stays unsent and is reconciled by its DiCE", () =>
       Effect.gen(function*() {
         const journal = yield* CallJournal.CallJournal
         yield* journal.intend("wf/2", intent)
@@ -85,9 +92,9 @@ const behaviour = (name: string, layer: () => Layer.Layer<CallJournal.CallJourna
         expect(Option.getOrThrow(yield* journal.get("wf/2")).status).toBe("unknown")
         yield* journal.ended("wf/2", outcome("wf/2", "call-9"))
         expect(Option.getOrThrow(yield* journal.get("wf/2"))).toMatchObject({ status: "ended", callId: "call-9" })
-      }).pipe(Effect.provide(layer())))
+      }).pipe(Effect.provide(journal())))
 
-    it.effect("refused only from intended; listByCampaign in order; unknown keys are none", () =>
+    test.effect("refused only from intended; listByCampaign in order; unknown keys are none", () =>
       Effect.gen(function*() {
         const journal = yield* CallJournal.CallJournal
         yield* journal.intend("a/1", intent)
@@ -100,17 +107,30 @@ const behaviour = (name: string, layer: () => Layer.Layer<CallJournal.CallJourna
         expect(rows.map((row) => [row.key, row.status])).toEqual([["a/1", "refused"], ["a/2", "placed"]])
         expect(rows[0]?.note).toBe("PaymentRequired")
         expect(Option.isNone(yield* journal.get("nope"))).toBe(true)
-      }).pipe(Effect.provide(layer())))
+      }).pipe(Effect.provide(journal())))
   })
 
-behaviour("CallJournal.layerMemory", () => CallJournal.layerMemory)
+behaviour("CallJournal.layerMemory", () => CallJournal.layerMemory, it)
 
 const sqliteFile = () => NodePath.join(NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "journal-")), "calls.db")
 
 behaviour(
   "CallJournal.layerSql (SQLite)",
-  () => CallJournal.layerSql().pipe(Layer.provide(SqliteClient.layer({ filename: sqliteFile() })))
+  () => CallJournal.layerSql().pipe(Layer.provide(SqliteClient.layer({ filename: sqliteFile() }))),
+  it
 )
+
+// one throwaway server for the suite (started only where Postgres 15 is installed); a table per test
+describe.runIf(Postgres.available)("CallJournal.layerSql (Postgres)", () => {
+  let table = 0
+  layer(Postgres.layer, { timeout: "60 seconds" })((test) =>
+    behaviour<SqlClient.SqlClient>(
+      "on a throwaway Postgres 15",
+      () => CallJournal.layerSql({ table: `attempts_${++table}` }),
+      test
+    )
+  )
+})
 
 describe("CallJournal.layerSql", () => {
   it.effect("the rows survive a new client on the same file (committed before returning)", () =>
