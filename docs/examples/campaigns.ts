@@ -1,6 +1,6 @@
 /**
  * The examples of docs/campaigns.md, type-checked by `pnpm check` and run by
- * `packages/workflow/test/examples.test.ts` under `TestClock`.
+ * `packages/workflow/test/campaignExamples.test.ts` under `TestClock`.
  */
 import { NodeCrypto } from "@effect-sinch/platform-node"
 import { Simulator, SimulatorScript as Script, WebhookVerifier } from "@effect-sinch/voice"

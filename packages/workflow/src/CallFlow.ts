@@ -157,6 +157,8 @@ export interface SettingsShape {
 }
 
 /**
+ * The settings in effect (see `SettingsShape`; `layerSettings` fills in the defaults).
+ *
  * @since 0.2.0
  * @category Context
  */
@@ -199,6 +201,14 @@ export const Placement = internalPlacement.Placement
 export type Placement = internalPlacement.Placement
 
 /**
+ * The success schema of an outcome deferred: the outcome, or `undefined` for the deadline.
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const OutcomeOrDeadline = Schema.UndefinedOr(CallOutcome.Outcome)
+
+/**
  * The deferred an attempt's outcome arrives on: the DiCE completes it with the outcome, the
  * deadline clock with `undefined` (it is the clock's own deferred, so the first one wins).
  *
@@ -207,14 +217,6 @@ export type Placement = internalPlacement.Placement
  */
 export const outcomeDeferred = (attempt: number): DurableDeferred.DurableDeferred<typeof OutcomeOrDeadline> =>
   DurableDeferred.make(deadlineClock(attempt, Duration.zero).deferred.name, { success: OutcomeOrDeadline })
-
-/**
- * The success schema of an outcome deferred: the outcome, or `undefined` for the deadline.
- *
- * @since 0.2.0
- * @category Schemas
- */
-export const OutcomeOrDeadline = Schema.UndefinedOr(CallOutcome.Outcome)
 
 const deadlineClock = (attempt: number, duration: Duration.Duration) =>
   DurableClock.make({ name: `CallFlow/outcome/${attempt}`, duration })
