@@ -1,6 +1,6 @@
 /**
  * The examples of docs/campaigns.md, type-checked by `pnpm check` and run by
- * `packages/workflow/test/examples.test.ts` under `TestClock`.
+ * `packages/workflow/test/campaignExamples.test.ts` under `TestClock`.
  */
 import { NodeCrypto } from "@effect-sinch/platform-node"
 import { Simulator, SimulatorScript as Script, WebhookVerifier } from "@effect-sinch/voice"
@@ -45,14 +45,10 @@ export const remind = (csv: string) =>
 // 2. Steering and reporting, e.g. from an admin endpoint.
 export const report = (campaignId: string) =>
   Effect.gen(function*() {
-    const progress = yield* Campaign.progress(campaignId)
-    const rows = yield* Campaign.results(campaignId)
-    const csv = ["contact,phone,attempts,last disposition,conclusion"].concat(
-      rows.map((row) =>
-        [row.contactId, row.phoneNumber, row.attempts, row.lastDisposition ?? "", row.conclusion ?? ""].join(",")
-      )
-    )
-    return { progress, csv: csv.join("\n") }
+    const progress = yield* Campaign.progress(campaignId) // counts by conclusion and disposition
+    const rows = yield* Campaign.results(campaignId) // one row per contact
+    const csv = yield* Campaign.resultsCsv(campaignId) // the same, for a spreadsheet
+    return { progress, rows, csv }
   })
 
 export const pauseForLunch = (campaignId: string) =>

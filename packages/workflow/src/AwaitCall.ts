@@ -30,8 +30,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
-import type * as CallFlow from "./CallFlow.js"
-import * as CallFlowModule from "./CallFlow.js"
+import * as CallFlow from "./CallFlow.js"
 import type * as CallJournal from "./CallJournal.js"
 import * as CallOutcome from "./CallOutcome.js"
 import * as internalPlacement from "./internal/placement.js"
@@ -110,7 +109,7 @@ export const placeAndAwait = (
   Effect.gen(function*() {
     const key = options.key ?? (yield* randomKey)
     const waiters = yield* Waiters
-    const settings = yield* CallFlowModule.Settings
+    const settings = yield* CallFlow.Settings
     const waiter = yield* waiters.register(key)
     return yield* Effect.gen(function*() {
       const placement = yield* internalPlacement.place(key, request, settings, undefined)

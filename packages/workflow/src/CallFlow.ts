@@ -41,6 +41,9 @@
  *    - a refusal (4xx, no credit, invalid input, rate limited, circuit open) is journaled
  *      (`refused`): no call exists; the outcome is `failed` with its `refusal`.
  *    - a 5xx, timeout or transport error: the call may exist: as "dies before the answer".
+ *    - the journal fails: before the send, nothing was sent and the activity is retried (3 times,
+ *      then the workflow fails with `JournalError`); after the send, the retry finds the intent
+ *      and does not send again (as "dies before the answer").
  * 2. The deadline (activity `CallFlow/deadline/<n>`): a durable clock (stored, not in memory) of
  *    dial timeout + max duration + margin, scheduled once.
  * 3. `awaitOutcome`: a `DurableDeferred` completed by whichever comes first — the DiCE (through
@@ -68,80 +71,61 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
-import * as CallAnswer from "./CallAnswer.js"
 import type * as CallJournal from "./CallJournal.js"
 import * as CallOutcome from "./CallOutcome.js"
 import * as Correlation from "./Correlation.js"
+import * as flowModel from "./internal/flowModel.js"
 import * as internalPlacement from "./internal/placement.js"
 import * as WorkflowError from "./WorkflowError.js"
 
 /**
- * One call to make: where, what a person hears, what a machine gets.
+ * One call to make: `destination` (E.164), `message` (what a person hears), `machine` (the
+ * `CallAnswer.MachinePolicy`, default `hangUp`), `cli`, `campaignId`, `contactId`,
+ * `dialTimeoutSeconds` (assumed 60 s for the deadline when absent), `maxDurationSeconds`
+ * (default 600 s).
  *
  * @since 0.2.0
  * @category Schemas
  */
-export const CallRequest = Schema.Struct({
-  /** The callee, E.164. */
-  destination: Schema.String,
-  message: CallAnswer.Message,
-  /** Default: `CallAnswer.hangUp`. */
-  machine: Schema.optional(CallAnswer.MachinePolicy),
-  /** The caller id shown (else `Settings.cli`). */
-  cli: Schema.optional(Schema.String),
-  campaignId: Schema.optional(Schema.String),
-  contactId: Schema.optional(Schema.String),
-  /** Seconds of ringing before no-answer (Sinch's default when absent, assumed 60 s for the deadline). */
-  dialTimeoutSeconds: Schema.optional(Schema.Int),
-  /** The longest the call may last. Default: 600 s. */
-  maxDurationSeconds: Schema.optional(Schema.Int)
-}).annotations({ identifier: "CallRequest" })
+export const CallRequest = flowModel.CallRequest
 
 /**
  * @since 0.2.0
  * @category Models
  */
-export type CallRequest = typeof CallRequest.Type
+export type CallRequest = flowModel.CallRequest
 
 /**
- * When to try again. Defaults: 3 attempts, 300 s before the second, ×2 each time, at most 3600 s.
+ * When to try again: `maxAttempts` (default 3), `retryDelaySeconds` before the second attempt
+ * (default 300), `backoffFactor` (default 2), `maxRetryDelaySeconds` (default 3600).
  *
  * @since 0.2.0
  * @category Schemas
  */
-export const RetryPolicy = Schema.Struct({
-  maxAttempts: Schema.optional(Schema.Int.pipe(Schema.between(1, 100))),
-  retryDelaySeconds: Schema.optional(Schema.NonNegative),
-  backoffFactor: Schema.optional(Schema.Number.pipe(Schema.greaterThanOrEqualTo(1))),
-  maxRetryDelaySeconds: Schema.optional(Schema.NonNegative)
-}).annotations({ identifier: "RetryPolicy" })
+export const RetryPolicy = flowModel.RetryPolicy
 
 /**
  * @since 0.2.0
  * @category Models
  */
-export type RetryPolicy = typeof RetryPolicy.Type
+export type RetryPolicy = flowModel.RetryPolicy
 
 /**
- * How a call flow ended.
- *
- * - `reached`: a person answered (or a machine, played the message per `TreatAsHuman`).
- * - `voicemail`: a machine answered and the voicemail was left.
- * - `machine`: a machine answered and the policy hung up (no retry, or no attempts left).
- * - `exhausted`: no answer / busy / failed on every attempt.
- * - `refused`: Sinch refused the callout in a way a retry cannot fix.
- * - `unknown`: the last attempt's end is not known; it is not retried.
+ * How a call flow ended: `reached` (a person; or a machine under `TreatAsHuman`), `voicemail` (left
+ * on a machine), `machine` (hung up on a machine, no retry or none left), `exhausted` (no answer /
+ * busy / failed every time), `refused` (Sinch refused the callout; a retry cannot fix it),
+ * `unknown` (the last attempt's end is not known; never retried).
  *
  * @since 0.2.0
  * @category Schemas
  */
-export const Conclusion = Schema.Literal("reached", "voicemail", "machine", "exhausted", "refused", "unknown")
+export const Conclusion = flowModel.Conclusion
 
 /**
  * @since 0.2.0
  * @category Models
  */
-export type Conclusion = typeof Conclusion.Type
+export type Conclusion = flowModel.Conclusion
 
 /**
  * The result of `CallFlow.workflow`: the conclusion, the last outcome, every attempt's outcome.
@@ -149,11 +133,13 @@ export type Conclusion = typeof Conclusion.Type
  * @since 0.2.0
  * @category Schemas
  */
-export class CallReport extends Schema.Class<CallReport>("@effect-sinch/workflow/CallFlow/CallReport")({
-  conclusion: Conclusion,
-  outcome: CallOutcome.Outcome,
-  attempts: Schema.Array(CallOutcome.Outcome)
-}) {}
+export const CallReport = flowModel.CallReport
+
+/**
+ * @since 0.2.0
+ * @category Models
+ */
+export type CallReport = flowModel.CallReport
 
 /**
  * What every call flow of an application shares.
@@ -171,6 +157,8 @@ export interface SettingsShape {
 }
 
 /**
+ * The settings in effect (see `SettingsShape`; `layerSettings` fills in the defaults).
+ *
  * @since 0.2.0
  * @category Context
  */
@@ -213,6 +201,14 @@ export const Placement = internalPlacement.Placement
 export type Placement = internalPlacement.Placement
 
 /**
+ * The success schema of an outcome deferred: the outcome, or `undefined` for the deadline.
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const OutcomeOrDeadline = Schema.UndefinedOr(CallOutcome.Outcome)
+
+/**
  * The deferred an attempt's outcome arrives on: the DiCE completes it with the outcome, the
  * deadline clock with `undefined` (it is the clock's own deferred, so the first one wins).
  *
@@ -221,14 +217,6 @@ export type Placement = internalPlacement.Placement
  */
 export const outcomeDeferred = (attempt: number): DurableDeferred.DurableDeferred<typeof OutcomeOrDeadline> =>
   DurableDeferred.make(deadlineClock(attempt, Duration.zero).deferred.name, { success: OutcomeOrDeadline })
-
-/**
- * The success schema of an outcome deferred: the outcome, or `undefined` for the deadline.
- *
- * @since 0.2.0
- * @category Schemas
- */
-export const OutcomeOrDeadline = Schema.UndefinedOr(CallOutcome.Outcome)
 
 const deadlineClock = (attempt: number, duration: Duration.Duration) =>
   DurableClock.make({ name: `CallFlow/outcome/${attempt}`, duration })
@@ -339,36 +327,13 @@ export const call = (options: {
  * @since 0.2.0
  * @category Policy
  */
-export const decide = (
-  request: CallRequest,
-  policy: RetryPolicy,
-  outcome: CallOutcome.Outcome,
-  attempt: number
-): { readonly _tag: "Stop"; readonly conclusion: Conclusion } | { readonly _tag: "Retry" } => {
-  const attemptsLeft = attempt < (policy.maxAttempts ?? defaultMaxAttempts)
-  const machine = request.machine ?? CallAnswer.hangUp
-  switch (outcome.disposition) {
-    case "human":
-      return { _tag: "Stop", conclusion: "reached" }
-    case "unknown":
-      return { _tag: "Stop", conclusion: "unknown" }
-    case "machine":
-      if (machine._tag === "LeaveVoicemail") return { _tag: "Stop", conclusion: "voicemail" }
-      if (machine._tag === "TreatAsHuman") return { _tag: "Stop", conclusion: "reached" }
-      return machine.retry && attemptsLeft ? { _tag: "Retry" } : { _tag: "Stop", conclusion: "machine" }
-    case "no-answer":
-    case "busy":
-    case "failed":
-      if (outcome.refusal !== undefined && !outcome.refusal.retryable) return { _tag: "Stop", conclusion: "refused" }
-      return attemptsLeft ? { _tag: "Retry" } : { _tag: "Stop", conclusion: "exhausted" }
-  }
-}
+export const decide = flowModel.decide
 
 /**
  * @since 0.2.0
  * @category Constants
  */
-export const defaultMaxAttempts = 3
+export const defaultMaxAttempts = flowModel.defaultMaxAttempts
 
 /**
  * The wait before attempt `attempt + 1`.
@@ -376,12 +341,7 @@ export const defaultMaxAttempts = 3
  * @since 0.2.0
  * @category Policy
  */
-export const retryDelay = (policy: RetryPolicy, attempt: number): Duration.Duration => {
-  const base = policy.retryDelaySeconds ?? 300
-  const factor = policy.backoffFactor ?? 2
-  const max = policy.maxRetryDelaySeconds ?? 3600
-  return Duration.seconds(Math.min(max, base * Math.pow(factor, attempt - 1)))
-}
+export const retryDelay = flowModel.retryDelay
 
 /**
  * The ready-made call flow. Its execution id derives from `id` (the idempotency key): executing
@@ -423,7 +383,7 @@ export const run = (payload: {
       const outcome = yield* call({ attempt, request: payload.request })
       attempts.push(outcome)
       const next = decide(payload.request, policy, outcome, attempt)
-      if (next._tag === "Stop") return new CallReport({ conclusion: next.conclusion, outcome, attempts })
+      if (next._tag === "Stop") return new flowModel.CallReport({ conclusion: next.conclusion, outcome, attempts })
       yield* DurableClock.sleep({
         name: `CallFlow/retry/${attempt}`,
         duration: retryDelay(policy, attempt),

@@ -26,6 +26,11 @@
  * (`effect_sinch_call_attempts` by default) if it is missing. Each write is its own statement,
  * committed when it returns: `intend` has committed before the callout is sent.
  *
+ * The table: `attempt_key` (primary key), `campaign_id`, `contact_id`, `destination`, `answer`
+ * (JSON), `deferred_token`, `status`, `call_id`, `amd` (JSON), `outcome` (JSON), `note`,
+ * `intended_at` and `updated_at` (epoch milliseconds), with an index on
+ * (`campaign_id`, `intended_at`). It needs SQLite 3.35+ (`RETURNING`) or Postgres.
+ *
  * @since 0.2.0
  */
 import type * as SqlClient from "@effect/sql/SqlClient"

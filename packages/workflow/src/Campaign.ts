@@ -30,7 +30,8 @@
  * Choices made where the issue says nothing (what a team running reminder campaigns expects):
  * - `start` is idempotent: the same id with the same settings adds only new contacts and starts
  *   only their workflows (the engine deduplicates executions); other settings under the same id
- *   are refused (`CampaignRefused`), so a typo cannot silently run a different campaign.
+ *   are refused (`CampaignRefused`), so a typo cannot silently run a different campaign. New
+ *   contacts reopen a `done` campaign; a `cancelled` one concludes them `cancelled`.
  * - Spoken texts may use `{{variable}}` placeholders filled from each contact's variables.
  * - A list given as an `Iterable` is checked whole before anything happens (`InvalidContacts`);
  *   a `Stream` is checked and stored chunk by chunk (a bad chunk stops the start; contacts of
@@ -196,11 +197,23 @@ export const start = <E = never, R = never>(
           Either.mapLeft((error) => offset(error, given))
         )
         given += checked.length
-        added += yield* store.addContacts(campaignId, checked)
+        const fresh = yield* store.addContacts(campaignId, checked)
+        added += fresh
+        // new contacts reopen a campaign that was done (a cancelled one stays cancelled)
+        if (fresh > 0) {
+          yield* store.transition(campaignId, ["done"], "running", yield* Clock.currentTimeMillis).pipe(
+            Effect.catchTag(
+              "CampaignNotFound",
+              () =>
+                new CampaignError.CampaignStorageError({ operation: "Campaign.start", reason: "the campaign vanished" })
+            )
+          )
+        }
         yield* Effect.forEach(
           checked,
           (contact) => ContactWorkflow.execute({ campaignId, contact }, { discard: true }),
-          { discard: true }
+          // starting is a storage write per contact on a cluster: a few at once, not 100 000
+          { discard: true, concurrency: 16 }
         )
       }))
     yield* store.seal(campaignId)
@@ -343,3 +356,36 @@ export const layer: Layer.Layer<
   | Callouts.Callouts
   | CallFlow.Settings
 > = ContactWorkflow.toLayer((payload) => internal.run(payload))
+
+const csvField = (value: string | number | undefined): string => {
+  const text = value === undefined ? "" : String(value)
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, "\"\"")}"` : text
+}
+
+/**
+ * The results report as CSV (RFC 4180, a header row, one row per contact): `contactId`,
+ * `phoneNumber`, `timeZone`, `attempts`, `lastDisposition`, `lastCallId`, `conclusion`,
+ * `updatedAt` (ISO 8601).
+ *
+ * @since 0.2.0
+ * @category Operations
+ */
+export const resultsCsv = (
+  campaignId: string
+): Effect.Effect<string, CampaignError.CampaignStorageError, CampaignStore.CampaignStore> =>
+  Effect.map(results(campaignId), (rows) =>
+    [
+      "contactId,phoneNumber,timeZone,attempts,lastDisposition,lastCallId,conclusion,updatedAt",
+      ...rows.map((row) =>
+        [
+          row.contactId,
+          row.phoneNumber,
+          row.timeZone,
+          row.attempts,
+          row.lastDisposition,
+          row.lastCallId,
+          row.conclusion,
+          row.updatedAt === undefined ? undefined : new Date(row.updatedAt).toISOString()
+        ].map(csvField).join(",")
+      )
+    ].join("\r\n"))

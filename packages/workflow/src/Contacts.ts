@@ -25,6 +25,7 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as CallingWindow from "./CallingWindow.js"
 import * as CampaignError from "./CampaignError.js"
+import { csvRecords } from "./internal/csv.js"
 
 /**
  * A checked contact.
@@ -290,67 +291,4 @@ const makeChecker = (source: "csv" | "json" | "contacts", options: Options) => {
       ? Either.left(new CampaignError.InvalidContacts({ source, problems, more }))
       : Either.right(contacts)
   return { add, problem, done }
-}
-
-type CsvRecord = {
-  readonly line: number
-  readonly fields: ReadonlyArray<string>
-} | {
-  readonly line: number
-  readonly problem: string
-}
-
-/** Yields records (or a problem, after which it stops); `line` is the record's first line. */
-function* csvRecords(text: string, maxLength: number): Generator<CsvRecord> {
-  let position = 0
-  let lineNumber = 1
-  let separator = ","
-  let first = true
-  while (position < text.length) {
-    const start = position
-    const line = lineNumber
-    if (first) {
-      const end = text.indexOf("\n", position)
-      const headerLine = text.slice(position, Math.min(end < 0 ? text.length : end, position + maxLength))
-      const counts = [",", ";", "\t"].map((candidate) => headerLine.split(candidate).length)
-      separator = [",", ";", "\t"][counts.indexOf(Math.max(...counts))] ?? ","
-      first = false
-    }
-    const fields: Array<string> = []
-    let field = ""
-    let quoted = false
-    let ended = false
-    while (position < text.length && !ended) {
-      if (position - start > maxLength) {
-        yield { line, problem: `longer than ${maxLength} characters (parsing stopped)` }
-        return
-      }
-      const char = text[position]!
-      position++
-      if (quoted) {
-        if (char === "\"") {
-          if (text[position] === "\"") {
-            field += "\""
-            position++
-          } else quoted = false
-        } else {
-          if (char === "\n") lineNumber++
-          field += char
-        }
-      } else if (char === "\"" && field === "") quoted = true
-      else if (char === separator) {
-        fields.push(field)
-        field = ""
-      } else if (char === "\n") {
-        lineNumber++
-        ended = true
-      } else if (char !== "\r") field += char
-    }
-    if (quoted) {
-      yield { line, problem: "a quoted field is not closed (parsing stopped)" }
-      return
-    }
-    fields.push(field)
-    yield { line, fields }
-  }
 }

@@ -23,6 +23,13 @@
  * | DiCE | journal `ended` (reconciles an attempt whose callout answer was lost); complete the outcome | the app's `dice` |
  * | Notify `amd` | journal `answered` (asynchronous AMD) | the app's `notify` |
  *
+ * Wiring: the handlers use the `CallJournal` (required) and, when present, the `WorkflowEngine`
+ * and `AwaitCall.Waiters` of the context the `Webhooks` layer is built in — build it with them
+ * provided (`OutcomeWebhooks.layer(app).pipe(Layer.provideMerge(shared))`). A webhook-only
+ * process needs the same journal database and an engine that can send (a cluster `clientOnly`
+ * engine). Without an engine the outcome stays in the journal and the workflow's deadline
+ * settles the attempt from it: late, not lost.
+ *
  * Failure model: the journal write happens before the completion, so a crash in between leaves
  * the outcome in the journal; the workflow's deadline then settles the attempt from it. Sinch
  * does not retry a DiCE, so a DiCE lost entirely ends the attempt as `unknown`.

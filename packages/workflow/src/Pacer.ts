@@ -118,16 +118,15 @@ export interface Service {
  */
 export class Pacer extends Context.Tag("@effect-sinch/workflow/Pacer")<Pacer, Service>() {}
 
-/**
- * Builds a pacer over a storage (see `layerMemory` and `layerSql`).
- *
- * @since 0.2.0
- * @category Constructors
- */
-export const make = (store: storage.PacerStorage, options: Options = {}): Effect.Effect<Service> =>
+// the pacer over a storage (memory or SQL); the layers are the public constructors
+const make = (store: storage.PacerStorage, options: Options = {}): Effect.Effect<Service> =>
   Effect.gen(function*() {
     const fallback = options.defaultLimits ?? defaultLimits
-    const leaseMillis = Duration.toMillis(Duration.decode(options.leaseDuration ?? Duration.minutes(15)))
+    // at least a second: a lease shorter than a callout request would free slots of live calls
+    const leaseMillis = Math.max(
+      1000,
+      Duration.toMillis(Duration.decode(options.leaseDuration ?? Duration.minutes(15)))
+    )
     const pollMillis = Math.max(1, Duration.toMillis(Duration.decode(options.pollInterval ?? Duration.millis(250))))
     // one poller per campaign in this instance: the others wait their turn here, not in the database
     const gates = new Map<string, Effect.Semaphore>()

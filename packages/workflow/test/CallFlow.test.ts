@@ -1,7 +1,9 @@
+import * as Callouts from "@effect-sinch/voice/Callouts"
 import * as Events from "@effect-sinch/voice/Events"
 import * as Simulator from "@effect-sinch/voice/Simulator"
 import * as Script from "@effect-sinch/voice/SimulatorScript"
 import * as Transcript from "@effect-sinch/voice/SimulatorTranscript"
+import * as VoiceError from "@effect-sinch/voice/VoiceError"
 import * as Webhooks from "@effect-sinch/voice/Webhooks"
 import { describe, expect, it } from "@effect/vitest"
 import * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
@@ -189,4 +191,30 @@ describe("CallFlow: an attempt whose intent was journaled before a crash", () =>
       expect((yield* (yield* Simulator.Simulator).calls).length).toBe(1)
       expect(Option.getOrThrow(yield* journal.get(key)).callId).toBe(first._tag === "Placed" ? first.callId : "")
     }).pipe(Effect.provide(TestLive())))
+
+  it.effect("Sinch placed the call but its answer was lost (5xx): not re-sent, reconciled by the call's DiCE", () =>
+    Effect.gen(function*() {
+      const report = yield* runFlow("answer-lost")
+      expect(report.conclusion).toBe("reached")
+      expect(report.attempts).toHaveLength(1)
+      expect(report.outcome.disposition).toBe("human")
+      expect(report.outcome.callId).toBeDefined()
+      expect(yield* callsTo(callee)).toBe(1)
+    }).pipe(Effect.provide(
+      // the simulator's callouts, with the answer replaced by a 502 after the call was placed
+      CallFlow.layer.pipe(
+        Layer.provide(Layer.effect(
+          Callouts.Callouts,
+          Effect.map(Callouts.Callouts, (callouts) => ({
+            ...callouts,
+            custom: (callout: Callouts.CustomCallout) =>
+              Effect.zipRight(
+                callouts.custom(callout),
+                Effect.fail(new VoiceError.ServerError({ operation: "Callouts.custom", status: 502 }))
+              )
+          }))
+        )),
+        Layer.provideMerge(simulatorOn(EngineBase))
+      )
+    )))
 })

@@ -207,6 +207,14 @@ describe("Campaign on WorkflowEngine.layerMemory and the simulator", () => {
       assert.deepStrictEqual([0, 1, 2, 3].map((index) => calls.get(number(index))), [1, 3, 1, 1])
       assert.strictEqual((yield* Campaign.progress("twice")).attempts, 6)
 
+      // one more contact later: only that one is called, and the campaign is done again
+      const fourth = yield* Campaign.start({ id: "twice", contacts: contactsOf(5), ...settings })
+      assert.deepStrictEqual([fourth.created, fourth.added], [false, 1])
+      assert.strictEqual((yield* Campaign.progress("twice")).status, "running")
+      assert.strictEqual((yield* runUntilDone("twice")).status, "done")
+      const later = yield* callsByNumber
+      assert.deepStrictEqual([0, 1, 2, 3, 4].map((index) => later.get(number(index))), [1, 3, 1, 1, 1])
+
       const other = yield* Effect.flip(
         Campaign.start({ id: "twice", contacts: contactsOf(4), ...settings, maxLiveCalls: 3 })
       )

@@ -1,10 +1,11 @@
 import * as CampaignStore from "@effect-sinch/workflow/CampaignStore"
 import * as Contacts from "@effect-sinch/workflow/Contacts"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
-import { assert, describe, it } from "@effect/vitest"
+import { assert, describe, it, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Postgres from "./postgres.js"
 
 const contacts = Either.getOrThrow(Contacts.fromCsv([
   "id,phone,timeZone,name",
@@ -159,4 +160,15 @@ describe("CampaignStore", () => {
       assert.strictEqual(memory.unknown, "CampaignNotFound")
       assert.deepStrictEqual(memory.completions, [false, false, [false, true, "done"]])
     }))
+})
+
+describe.runIf(Postgres.available)("CampaignStore.layerSql (Postgres)", () => {
+  layer(Postgres.layer, { timeout: "60 seconds", excludeTestServices: true })((it) => {
+    it.effect("reports the same campaign as the memory store", () =>
+      Effect.gen(function*() {
+        const memory = yield* Effect.provide(scenario, CampaignStore.layerMemory)
+        const postgres = yield* Effect.provide(scenario, CampaignStore.layerSql)
+        assert.deepStrictEqual(postgres, memory)
+      }))
+  })
 })

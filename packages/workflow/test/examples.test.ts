@@ -1,35 +1,20 @@
-import { assert, describe, it } from "@effect/vitest"
+import * as Transcript from "@effect-sinch/voice/SimulatorTranscript"
+import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as Fiber from "effect/Fiber"
-import * as Option from "effect/Option"
-import * as TestClock from "effect/TestClock"
-import * as Examples from "../../../docs/examples/campaigns.js"
+import * as Examples from "../../../docs/examples/workflow-call-flows.js"
 
-const csv = [
-  "id,phone,name,time,timeZone",
-  "p1,+46700000101,Anna,10:00,",
-  "p2,+46700000102,Bo,10:30,",
-  "p3,+14155550103,Cleo,11:00,America/Los_Angeles"
-].join("\n")
-
-describe("docs/examples/campaigns.ts", () => {
-  it.effect("the reminder campaign runs on the simulator: windows, retries, report", () =>
+describe("docs/examples/workflow-call-flows.ts", () => {
+  it.effect("in process: a machine answers, the voicemail is left", () =>
     Effect.gen(function*() {
-      yield* Examples.scriptNoAnswer("+46700000102")
-      const fiber = yield* Effect.fork(Examples.remind(csv))
-      // 1970-01-01 is a Thursday; Stockholm opens at 08:00Z, Los Angeles at 17:00Z
-      for (let step = 0; step < 200 && Option.isNone(yield* Fiber.poll(fiber)); step++) {
-        yield* TestClock.adjust("10 minutes")
-      }
-      const progress = yield* Fiber.join(fiber)
-      assert.strictEqual(progress.status, "done")
-      assert.deepStrictEqual(progress.conclusions, { reached: 2, exhausted: 1 })
-      const { csv: report } = yield* Examples.report("dentist-2026-12-07")
-      assert.deepStrictEqual(report.split("\n"), [
-        "contact,phone,attempts,last disposition,conclusion",
-        "p1,+46700000101,1,human,reached",
-        "p2,+46700000102,3,no-answer,exhausted",
-        "p3,+14155550103,1,human,reached"
-      ])
-    }).pipe(Effect.provide(Examples.OnSimulator)))
+      const { outcome, transcript } = yield* Examples.awaitOutcome
+      expect(outcome).toMatchObject({ disposition: "machine", result: "ANSWERED" })
+      expect(Transcript.said(transcript)).toEqual(["Hello, your table is ready: please come to the front desk."])
+    }))
+
+  it.effect("durable: busy, then reached on the second attempt", () =>
+    Effect.gen(function*() {
+      const report = yield* Examples.durableReminder
+      expect(report.conclusion).toBe("reached")
+      expect(report.attempts.map((outcome) => outcome.disposition)).toEqual(["busy", "human"])
+    }))
 })

@@ -6,6 +6,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as CallAnswer from "../CallAnswer.js"
 import * as CallFlow from "../CallFlow.js"
@@ -105,6 +106,14 @@ export const ContactWorkflow = Workflow.make({
   idempotencyKey: (payload) => `${payload.campaignId}/${payload.contact.id}`
 })
 
+// a database blip must not fail a contact for good: storage steps try again for about 6 s
+const storageRetry = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.retry(effect, {
+    schedule: Schedule.exponential(Duration.millis(200)),
+    times: 5,
+    while: (error) => error._tag === "CampaignStorageError"
+  })
+
 const Gate = Schema.Union(
   Schema.TaggedStruct("Open", {}),
   Schema.TaggedStruct("Cancelled", {}),
@@ -161,7 +170,12 @@ const checkGate = (campaignId: string, contact: Contacts.Contact, definition: De
   })
 
 const gateActivity = (name: string, campaignId: string, contact: Contacts.Contact, definition: Definition) =>
-  Activity.make({ name, success: Gate, error: ContactError, execute: checkGate(campaignId, contact, definition) })
+  Activity.make({
+    name,
+    success: Gate,
+    error: ContactError,
+    execute: storageRetry(checkGate(campaignId, contact, definition))
+  })
 
 /**
  * Waits until the attempt may be placed: running, inside the window, with a pacer slot (and
@@ -175,7 +189,7 @@ const admit = (campaignId: string, contact: Contacts.Contact, definition: Defini
         yield* Activity.make({
           name: `Campaign/acquire/${attempt}/${step}`,
           error: CampaignError.CampaignStorageError,
-          execute: Effect.flatMap(Pacer.Pacer, (pacer) => pacer.acquire(campaignId, key))
+          execute: storageRetry(Effect.flatMap(Pacer.Pacer, (pacer) => pacer.acquire(campaignId, key)))
         })
         // the wait for a slot may have been long: pause, cancel and the window are checked again
         gate = yield* gateActivity(`Campaign/admit/${attempt}/${step}`, campaignId, contact, definition)
@@ -183,7 +197,7 @@ const admit = (campaignId: string, contact: Contacts.Contact, definition: Defini
         yield* Activity.make({
           name: `Campaign/yield/${attempt}/${step}`,
           error: CampaignError.CampaignStorageError,
-          execute: Effect.flatMap(Pacer.Pacer, (pacer) => pacer.release(key))
+          execute: storageRetry(Effect.flatMap(Pacer.Pacer, (pacer) => pacer.release(key)))
         })
       }
       if (gate._tag === "Cancelled") return false
@@ -200,13 +214,13 @@ const conclude = (campaignId: string, contactId: string, conclusion: CampaignSto
     name: "Campaign/conclude",
     success: CampaignStore.Conclusion,
     error: CampaignError.CampaignStorageError,
-    execute: Effect.gen(function*() {
+    execute: storageRetry(Effect.gen(function*() {
       const store = yield* CampaignStore.CampaignStore
       const now = yield* Clock.currentTimeMillis
       yield* store.conclude(campaignId, contactId, conclusion, now)
       yield* store.completeIfDone(campaignId, now)
       return conclusion
-    })
+    }))
   })
 
 /** The body of `ContactWorkflow`: gate → pacer → `CallFlow.call` → record → decide → retry later. */
@@ -218,7 +232,7 @@ export const run = (payload: { readonly campaignId: string; readonly contact: Co
       name: "Campaign/definition",
       success: Definition,
       error: ContactError,
-      execute: loadDefinition(campaignId)
+      execute: storageRetry(loadDefinition(campaignId))
     })
     const request: CallFlow.CallRequest = {
       destination: contact.phoneNumber,
@@ -239,7 +253,7 @@ export const run = (payload: { readonly campaignId: string; readonly contact: Co
       yield* Activity.make({
         name: `Campaign/record/${attempt}`,
         error: CampaignError.CampaignStorageError,
-        execute: Effect.gen(function*() {
+        execute: storageRetry(Effect.gen(function*() {
           const pacer = yield* Pacer.Pacer
           const store = yield* CampaignStore.CampaignStore
           yield* pacer.release(key)
@@ -253,7 +267,7 @@ export const run = (payload: { readonly campaignId: string; readonly contact: Co
               ...(outcome.callId === undefined ? {} : { callId: outcome.callId })
             })
           )
-        })
+        }))
       })
       const next = CallFlow.decide(request, definition.retry, outcome, attempt)
       if (next._tag === "Stop") return yield* conclude(campaignId, contact.id, next.conclusion)

@@ -95,8 +95,14 @@ export const make = (
           rows.length === 0 ? Effect.succeedNone : Effect.map(decodeRow(rows[0]), (row) => Option.some(toAttempt(row)))
       )
 
-    const run = <A>(operation: string, effect: Effect.Effect<A, SqlError.SqlError | ParseResult.ParseError>) =>
-      Effect.mapError(effect, journalError(operation))
+    const run = <A>(
+      operation: string,
+      effect: Effect.Effect<A, SqlError.SqlError | ParseResult.ParseError | WorkflowError.JournalError>
+    ) =>
+      Effect.mapError(
+        effect,
+        (error) => error._tag === "JournalError" ? error : journalError(operation)(error)
+      )
 
     const service: CallJournal.Service = {
       intend: (key, intent) =>
@@ -116,7 +122,11 @@ export const make = (
             }
             const row = yield* select(key)
             if (Option.isNone(row)) {
-              return yield* Effect.die(`the row ${key} vanished after its insert`)
+              // only a concurrent DELETE by someone else gets here
+              return yield* new WorkflowError.JournalError({
+                operation: "intend",
+                reason: "the row vanished after its insert"
+              })
             }
             return inserted.length > 0
               ? { _tag: "Fresh", attempt: row.value } as const
