@@ -70,12 +70,16 @@ describe("Campaign on Postgres, two runners, one killed mid-call", () => {
         yield* a.waitFor("ready", (line) => line.event === "ready", "60 seconds")
         yield* b.waitFor("ready", (line) => line.event === "ready", "60 seconds")
 
-        // mid-call: a call has been answered and is going on; its runner is the victim
+        // every contact's workflow is started (a starter killed before that leaves the rest unstarted
+        // until `Campaign.start` runs again: not what this test is about)
+        yield* a.waitFor("the campaign started", (line) => line.event === "campaign-started", "60 seconds")
+
+        // mid-call: a call is ringing or going on; the runner that placed it is the victim
         const runners = [{ child: a, proxy: proxyA }, { child: b, proxy: proxyB }]
         const victim = yield* eventually(
           "a call in progress",
           Effect.gen(function*() {
-            const ongoing = (yield* simulator.calls).filter((call) => call.status === "ongoing")
+            const ongoing = (yield* simulator.calls).filter((call) => call.status !== "final")
             for (const candidate of runners) {
               const placed = yield* callIdsVia(candidate.proxy)
               if (ongoing.some((call) => placed.includes(call.callId))) return Option.some(candidate)
