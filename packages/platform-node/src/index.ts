@@ -21,3 +21,8 @@ export * as NodeWebhookServer from "./NodeWebhookServer.js"
  * @since 0.1.0
  */
 export * as NodeSimulator from "./NodeSimulator.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as NodeCallFlows from "./NodeCallFlows.js"

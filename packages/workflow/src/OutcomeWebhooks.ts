@@ -1,0 +1,168 @@
+/**
+ * The webhook handlers that close the loop of a placed call: they find the attempt by the
+ * correlation in the callback's `custom` (`Correlation`), record what happened in the
+ * `CallJournal`, answer the ACE per the attempt's plan (the message for a person; hang up, leave
+ * the voicemail or play the message for a machine) and complete the attempt's outcome — through
+ * the `WorkflowEngine` (the attempt's `DurableDeferred` token is in the journal) for `CallFlow`,
+ * and through the in-process `AwaitCall.Waiters` for `AwaitCall`.
+ *
+ * Callbacks without our correlation go to the app's own handlers, so one `Webhooks` serves both:
+ *
+ * ```ts
+ * const WebhooksLive = OutcomeWebhooks.layer({
+ *   ice: (event) => Svaml.ice(Instructions.say("Hello"), Actions.hangup()) // the app's own
+ * })
+ * ```
+ *
+ * Only signature-verified callbacks reach these handlers (`Webhooks` verifies): that is what keeps
+ * a guessable correlation or deferred token from being completed by anyone else.
+ *
+ * | event | with our correlation | otherwise |
+ * |---|---|---|
+ * | ACE | journal `answered` (call id, AMD); answer per the plan | the app's `ace` (default: continue) |
+ * | DiCE | journal `ended` (reconciles an attempt whose callout answer was lost); complete the outcome | the app's `dice` |
+ * | Notify `amd` | journal `answered` (asynchronous AMD) | the app's `notify` |
+ *
+ * Wiring: the handlers use the `CallJournal` (required) and, when present, the `WorkflowEngine`
+ * and `AwaitCall.Waiters` of the context the `Webhooks` layer is built in — build it with them
+ * provided (`OutcomeWebhooks.layer(app).pipe(Layer.provideMerge(shared))`). A webhook-only
+ * process needs the same journal database and an engine that can send (a cluster `clientOnly`
+ * engine). Without an engine the outcome stays in the journal and the workflow's deadline
+ * settles the attempt from it: late, not lost.
+ *
+ * Failure model: the journal write happens before the completion, so a crash in between leaves
+ * the outcome in the journal; the workflow's deadline then settles the attempt from it. Sinch
+ * does not retry a DiCE, so a DiCE lost entirely ends the attempt as `unknown`.
+ *
+ * @since 0.2.0
+ */
+import * as Actions from "@effect-sinch/svaml/Actions"
+import type * as Documents from "@effect-sinch/svaml/Documents"
+import type * as Events from "@effect-sinch/voice/Events"
+import * as Webhooks from "@effect-sinch/voice/Webhooks"
+import type * as WebhookVerifier from "@effect-sinch/voice/WebhookVerifier"
+import * as DurableDeferred from "@effect/workflow/DurableDeferred"
+import * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
+import * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as AwaitCall from "./AwaitCall.js"
+import * as CallAnswer from "./CallAnswer.js"
+import * as CallFlow from "./CallFlow.js"
+import * as CallJournal from "./CallJournal.js"
+import * as CallOutcome from "./CallOutcome.js"
+import * as Correlation from "./Correlation.js"
+import type * as WorkflowError from "./WorkflowError.js"
+
+// the schema of every outcome deferred; the token names the actual one
+const anyOutcomeDeferred = CallFlow.outcomeDeferred(0)
+
+/**
+ * Hands an attempt's outcome to whoever waits for it: the workflow (through the engine in context,
+ * if the attempt has a deferred token) and the in-process waiter (if `AwaitCall.Waiters` is in
+ * context and one waits).
+ *
+ * @since 0.2.0
+ * @category Operations
+ */
+export const complete = (attempt: CallJournal.Attempt, outcome: CallOutcome.Outcome): Effect.Effect<void> =>
+  Effect.gen(function*() {
+    const waiters = yield* Effect.serviceOption(AwaitCall.Waiters)
+    if (Option.isSome(waiters)) yield* waiters.value.complete(attempt.key, outcome)
+    if (attempt.deferredToken === undefined) return
+    const engine = yield* Effect.serviceOption(WorkflowEngine.WorkflowEngine)
+    if (Option.isNone(engine)) {
+      return yield* Effect.logWarning("no WorkflowEngine in context: the outcome stays in the journal", {
+        attemptKey: attempt.key
+      })
+    }
+    yield* DurableDeferred.succeed(anyOutcomeDeferred, {
+      token: DurableDeferred.Token.make(attempt.deferredToken),
+      value: outcome
+    }).pipe(
+      Effect.provideService(WorkflowEngine.WorkflowEngine, engine.value),
+      Effect.catchAllDefect((defect) =>
+        Effect.logError("completing the outcome deferred failed", { attemptKey: attempt.key, defect })
+      )
+    )
+  })
+
+const hangup: Documents.AceResponse = { action: Actions.hangup() }
+
+const onAce = (key: string, event: Events.AceEvent) =>
+  Effect.gen(function*() {
+    const journal = yield* CallJournal.CallJournal
+    const row = yield* journal.get(key)
+    if (Option.isNone(row)) {
+      yield* Effect.logWarning("ACE for an attempt the journal does not know: hanging up", { attemptKey: key })
+      return hangup
+    }
+    const amd = CallOutcome.amdFromEvent(event.amd)
+    yield* journal.answered(key, event.callid, amd).pipe(
+      Effect.catchAll((error) => Effect.logError("journal: recording the ACE failed", { attemptKey: key, error }))
+    )
+    return CallAnswer.toAce(row.value.answer, amd?.status.toLowerCase() === "machine" ? "machine" : "human")
+  })
+
+const onDice = (key: string, event: Events.DiceEvent) =>
+  Effect.gen(function*() {
+    const journal = yield* CallJournal.CallJournal
+    const row = yield* journal.get(key)
+    if (Option.isNone(row)) {
+      return yield* Effect.logWarning("DiCE for an attempt the journal does not know", { attemptKey: key })
+    }
+    const outcome = CallOutcome.fromDice(key, event, row.value.amd)
+    yield* journal.ended(key, outcome)
+    // the first recorded outcome is the attempt's, also for a duplicated DiCE
+    const stored = yield* journal.get(key)
+    const recorded = Option.isSome(stored) && stored.value.outcome !== undefined ? stored.value.outcome : outcome
+    yield* complete(row.value, recorded)
+  })
+
+const onNotify = (key: string, event: Events.NotifyEvent) =>
+  event.type === "amd" && event.amd !== undefined
+    ? Effect.flatMap(
+      CallJournal.CallJournal,
+      (journal) => journal.answered(key, event.callid, CallOutcome.amdFromEvent(event.amd))
+    )
+    : Effect.void
+
+/**
+ * The handlers for ACE, DiCE and Notify of our calls, with the app's handlers for everything else
+ * (ICE and PIE are the app's).
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const handlers = <E = never, R = never>(
+  app: Webhooks.Handlers<E, R> = {}
+): Webhooks.Handlers<E | WorkflowError.JournalError, R | CallJournal.CallJournal> => ({
+  ...app,
+  ace: (event, context) => {
+    const key = Correlation.decode(event.custom)
+    if (Option.isSome(key)) return onAce(key.value, event)
+    return app.ace === undefined ? Effect.succeed(Webhooks.defaults.ace) : app.ace(event, context)
+  },
+  dice: (event, context) => {
+    const key = Correlation.decode(event.custom)
+    if (Option.isSome(key)) return onDice(key.value, event)
+    return app.dice === undefined ? Effect.void : app.dice(event, context)
+  },
+  notify: (event, context) => {
+    const key = Correlation.decode(event.custom)
+    if (Option.isSome(key)) return onNotify(key.value, event)
+    return app.notify === undefined ? Effect.void : app.notify(event, context)
+  }
+})
+
+/**
+ * `Webhooks.layer(handlers(app), options)`.
+ *
+ * @since 0.2.0
+ * @category Layers
+ */
+export const layer = <E = never, R = never>(
+  app: Webhooks.Handlers<E, R> = {},
+  options?: Webhooks.Options
+): Layer.Layer<Webhooks.Webhooks, never, R | CallJournal.CallJournal | WebhookVerifier.WebhookVerifier> =>
+  Webhooks.layer(handlers(app), options)
