@@ -39,6 +39,7 @@
 import * as Actions from "@effect-sinch/svaml/Actions"
 import type * as Documents from "@effect-sinch/svaml/Documents"
 import type * as Events from "@effect-sinch/voice/Events"
+import type * as VoiceError from "@effect-sinch/voice/VoiceError"
 import * as Webhooks from "@effect-sinch/voice/Webhooks"
 import type * as WebhookVerifier from "@effect-sinch/voice/WebhookVerifier"
 import * as DurableDeferred from "@effect/workflow/DurableDeferred"
@@ -164,5 +165,8 @@ export const handlers = <E = never, R = never>(
 export const layer = <E = never, R = never>(
   app: Webhooks.Handlers<E, R> = {},
   options?: Webhooks.Options
-): Layer.Layer<Webhooks.Webhooks, never, R | CallJournal.CallJournal | WebhookVerifier.WebhookVerifier> =>
-  Webhooks.layer(handlers(app), options)
+): Layer.Layer<
+  Webhooks.Webhooks,
+  VoiceError.InvalidConfiguration,
+  R | CallJournal.CallJournal | WebhookVerifier.WebhookVerifier
+> => Webhooks.layer(handlers(app), options)

@@ -34,6 +34,8 @@ export const decodeJson = <A, I>(operation: string, schema: Schema.Schema<A, I>,
     const decoded = decode(json)
     return Either.isRight(decoded)
       ? Effect.succeed(decoded.right)
-      : Effect.fail(unexpected(errors.excerpt(`the body does not match the schema: ${ParseIssue.describe(decoded.left)}`)))
+      : Effect.fail(
+        unexpected(errors.excerpt(`the body does not match the schema: ${ParseIssue.describe(decoded.left)}`))
+      )
   }
 }
