@@ -14,6 +14,7 @@
  *
  * @since 0.1.0
  */
+import * as CircuitBreaker from "@effect-sinch/voice/CircuitBreaker"
 import * as VoiceError from "@effect-sinch/voice/VoiceError"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as ValidationError from "@effect/cli/ValidationError"
@@ -197,25 +198,6 @@ const hintOf = (error: VoiceError.VoiceError): string | undefined => {
   }
 }
 
-const statusOf = (error: VoiceError.VoiceError): number | undefined => {
-  switch (error._tag) {
-    case "BadRequest":
-      return 400
-    case "PaymentRequired":
-      return 402
-    case "NotFound":
-      return 404
-    case "RateLimited":
-      return 429
-    case "Unauthorized":
-    case "ServerError":
-    case "UnexpectedResponse":
-      return error.status
-    default:
-      return undefined
-  }
-}
-
 const codeOf = (error: VoiceError.VoiceError): ExitCode => {
   switch (error._tag) {
     case "InvalidInput":
@@ -246,7 +228,7 @@ const fromVoiceError = (error: VoiceError.VoiceError): Report => {
   const message = hint === undefined ? error.message : `${error.message} — ${hint}`
   const code = codeOf(error)
   const retryAfter = retryAfterOf(error)
-  const status = statusOf(error)
+  const status = CircuitBreaker.statusOf(error)
   const errorCode = errorCodeOf(error)
   const reference = referenceOf(error)
   const json: ErrorJson = {
