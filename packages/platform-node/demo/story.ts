@@ -9,7 +9,9 @@
  *
  * The story: a TTS reminder; an IVR invitation where the callee presses 1 and lands in a
  * conference (twice, so the session has two people); a moderator muting and removing them. Then
- * the transcript of each call. Against Sinch, the same app module runs with
+ * the transcript of each call. Last, a short durable campaign on a temporary SQLite file
+ * (campaign.ts): progress, the results report, and a second start that calls nobody. Against
+ * Sinch, the same app module runs with
  * `NodeSinchVoice.layerConfig()` and a public URL for the webhooks (see docs/getting-started.md).
  */
 import { NodeSimulator, NodeWebhookServer } from "@effect-sinch/platform-node"
@@ -27,6 +29,7 @@ import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as App from "../../../docs/examples/getting-started.js"
+import * as Campaign from "./campaign.js"
 import * as FastClock from "./fastClock.js"
 
 // made-up credentials: the simulator accepts and signs with these, the webhooks verify them
@@ -135,14 +138,19 @@ const story = Effect.gen(function*() {
   yield* show("the reminder", reminder)
   yield* show("the first invitation", invitations[0] ?? "")
   yield* show("the second invitation", invitations[1] ?? "")
+
+  yield* heading("4. A campaign (durable call flows: @effect-sinch/workflow on SQLite)")
+  yield* Campaign.run({ credentials, handlers: App.handlers }).pipe(Effect.provide(NodeContext.layer))
   yield* Console.log("\nDone. The same app runs against Sinch: see docs/getting-started.md.")
+  // every call the simulator saw, for the demo's test to count
+  return yield* Effect.flatMap(Simulator.Simulator, (simulator) => simulator.calls)
 })
 
 // simulated time runs 5× faster than yours (the transcripts show simulated time)
 const speed = 5
 
 /**
- * The whole demo, with its servers; they stop when it ends.
+ * The whole demo, with its servers; they stop when it ends. Returns every call the simulator saw.
  */
 export const demo = story.pipe(
   Effect.provide(SimulatorAndClientLive),
