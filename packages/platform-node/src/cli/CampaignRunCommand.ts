@@ -8,9 +8,12 @@
  * Sinch sends each call's ACE to `--callback-url` (given with the call), but its DiCE — the end of
  * the call — to the application's callback URL: `run` warns when that is not `--callback-url`.
  *
- * Ctrl-C stops the process and leaves the campaign in the file: the same command (same id, same
- * settings) resumes it — `Campaign.start` adds no contact twice and the engine runs each contact's
- * workflow once, with every attempt journaled before it is sent, so nobody is called twice.
+ * Ctrl-C pauses the campaign (no contact starts a new call) and stops the process, leaving the
+ * campaign in the file: the same command (same id, same settings) resumes it — `Campaign.start`
+ * adds no contact twice and the engine runs each contact's workflow once, with every attempt
+ * journaled before it is sent, so nobody is called twice. A call in progress at Ctrl-C goes on
+ * without this process: its DiCE is lost, and on resume its attempt ends `unknown` at its deadline
+ * (never retried).
  *
  * @since 0.2.0
  */
@@ -24,6 +27,7 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as ConfigError from "effect/ConfigError"
 import * as Console from "effect/Console"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
@@ -40,6 +44,8 @@ import { UsageError } from "./ExitCode.js"
 import * as Output from "./Output.js"
 
 const defaultPath: `/${string}` = "/sinch/callback"
+
+const statusCheckInterval = Duration.seconds(5)
 
 /** `--callback-url`, or the listen address itself (for a simulator or a tunnel on this machine). */
 const callbackUrlOf = (
@@ -121,7 +127,8 @@ export const command = Command.make("run", {
 }, (input) =>
   Effect.gen(function*() {
     const script = yield* CampaignInput.readScript(input.script)
-    const settings = CampaignScript.toStartOptions(script)
+    // a paused contact looks again this often: resuming after Ctrl-C (a pause) goes on within seconds
+    const settings = { ...CampaignScript.toStartOptions(script), statusCheckInterval: statusCheckInterval }
     const contacts = yield* CampaignInput.readContacts(input.contacts, { defaultTimeZone: script.defaultTimeZone })
     const id = Option.isSome(input.id) ? input.id.value : yield* CampaignInput.idFromFile(input.contacts)
     // settings that break a rule are refused before anything is opened
@@ -134,6 +141,8 @@ export const command = Command.make("run", {
     const program = Effect.gen(function*() {
       yield* checkCallbackUrl(client.applicationKey, callback.url)
       const started = yield* Campaign.start({ id, contacts, ...settings })
+      // Ctrl-C paused it
+      if ((yield* Campaign.progress(id)).status === "paused") yield* Campaign.resume(id)
       yield* Console.warn(
         `campaign ${id}: ${started.contacts} contacts (${started.created ? "new" : `resumed, ${started.added} added`}),` +
           ` callbacks at ${callback.url} (listening on ${listen.host}:${listen.port}), stored in ${input.db}`
@@ -145,10 +154,14 @@ export const command = Command.make("run", {
       })
       yield* Output.print(input.json, { json: encodeProgress(progress), text: CampaignProgress.summary(progress) })
     }).pipe(
+      // paused while the engine is still up: no contact starts a call while the process stops
       Effect.onInterrupt(() =>
-        Console.warn(
-          `\ninterrupted: campaign ${id} stays in ${input.db}; run the same command again to resume it` +
-            " (nobody is called twice)"
+        Campaign.pause(id).pipe(
+          Effect.ignore,
+          Effect.zipRight(Console.warn(
+            `\ninterrupted: campaign ${id} is paused in ${input.db}; run the same command again to resume it` +
+              " (nobody is called twice)"
+          ))
         )
       )
     )
@@ -177,7 +190,12 @@ export const command = Command.make("run", {
       Layer.provideMerge(
         Layer.merge(Connection.layer(input), CallFlow.layerSettings({ callbackUrl: callback.url, cli: script.cli }))
       ),
-      Layer.provideMerge(NodeCallFlows.layerSqlite({ filename: input.db }))
+      Layer.provideMerge(NodeCallFlows.layerSqlite({
+        filename: input.db,
+        // Ctrl-C stops at once: an interrupted workflow resumes from its history (an attempt
+        // journaled but unanswered is never sent again), where upstream's 15 s let it place calls
+        shardingConfig: { entityTerminationTimeout: Duration.seconds(1) }
+      }))
     )
     return yield* program.pipe(Effect.provide(AppLive))
   }).pipe(
