@@ -114,7 +114,7 @@ export const timeoutSeconds = (value: Option.Option<number>): Effect.Effect<numb
 }
 
 /**
- * After a callout with `--wait`: says on stderr that it waits, follows the call, prints its end
+ * After a callout with `--wait`: says on stderr that it waits (not with `--json`), follows the call, prints its end
  * (like `calls get`), and fails with `NotReached` (exit code 6) when it was not answered.
  *
  * @since 0.2.0
@@ -126,7 +126,8 @@ export const follow = (
   timeout: number
 ): Effect.Effect<void, VoiceError.ResourceError | WaitTimedOut | NotReached, Calls.Calls> =>
   Effect.gen(function*() {
-    yield* Console.warn(`Call placed: ${callId}; waiting for it to end…`)
+    // with --json, stderr carries only the error object
+    if (!asJson) yield* Console.warn(`Call placed: ${callId}; waiting for it to end…`)
     const call = yield* awaitEnd(callId, timeout)
     yield* Output.printAnswer(asJson, Calls.CallInformation, call, CallsCommand.formatCall)
     if (call.result?.toUpperCase() !== "ANSWERED") {

@@ -32,13 +32,17 @@ const encodeProgress = Schema.encodeSync(CampaignStore.Progress)
  * @since 0.2.0
  * @category Commands
  */
-export const status = Command.make("status", { campaignId, db: CampaignInput.db, json }, (input) =>
-  Effect.gen(function*() {
-    const progress = yield* CampaignInput.progressIn(input.db, input.campaignId)
-    yield* Output.print(input.json, { json: encodeProgress(progress), text: CampaignProgress.summary(progress) })
-  }).pipe(Effect.provide(CampaignInput.layerReadOnly(input.db)))).pipe(
-    Command.withDescription("Show a campaign's progress: status, contacts done by conclusion, attempts by outcome.")
-  )
+export const status = Command.make(
+  "status",
+  { campaignId, db: CampaignInput.db, json },
+  (input) =>
+    Effect.gen(function*() {
+      const progress = yield* CampaignInput.progressIn(input.db, input.campaignId)
+      yield* Output.print(input.json, { json: encodeProgress(progress), text: CampaignProgress.summary(progress) })
+    }).pipe(Effect.provide(CampaignInput.layerReadOnly(input.db)))
+).pipe(
+  Command.withDescription("Show a campaign's progress: status, contacts done by conclusion, attempts by outcome.")
+)
 
 const iso = (millis: number | undefined) => millis === undefined ? undefined : new Date(millis).toISOString()
 

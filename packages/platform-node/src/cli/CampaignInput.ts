@@ -169,7 +169,9 @@ export const progressIn = (
  * @since 0.2.0
  * @category Parsing
  */
-export const parseListen = (value: string): Either.Either<{ readonly host: string; readonly port: number }, UsageError> => {
+export const parseListen = (
+  value: string
+): Either.Either<{ readonly host: string; readonly port: number }, UsageError> => {
   const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(value) ?? /^()()(\d{1,5})$/.exec(value)
   const port = Number(match?.[3])
   if (match === null || !Number.isInteger(port) || port > 65535) {

@@ -103,6 +103,8 @@ export const isOver = (progress: CampaignStore.Progress): boolean =>
  * @category Models
  */
 export interface LiveOptions {
+  /** False: nothing is shown (`--json`), the campaign is only followed to its end. */
+  readonly show: boolean
   readonly redraw: boolean
   readonly tickMillis: number
   readonly plainIntervalMillis: number
@@ -129,7 +131,9 @@ export const follow = <E, R>(
     for (;;) {
       const progress = yield* read
       const over = isOver(progress)
-      if (options.redraw) {
+      if (!options.show) {
+        // followed, not shown
+      } else if (options.redraw) {
         const text = bar(progress)
         if (text !== lastText) {
           yield* Console.warn(drawn ? `${redrawPrefix}${text}` : text)

@@ -59,7 +59,10 @@ const callbackUrlOf = (
   try {
     const url = new URL(given.value)
     if (url.protocol === "http:" || url.protocol === "https:") {
-      return Effect.succeed({ url: given.value, path: url.pathname === "/" ? defaultPath : `/${url.pathname.slice(1)}` })
+      return Effect.succeed({
+        url: given.value,
+        path: url.pathname === "/" ? defaultPath : `/${url.pathname.slice(1)}`
+      })
     }
   } catch {
     // reported below
@@ -71,19 +74,19 @@ const callbackUrlOf = (
 }
 
 /** The application's callback URLs should include ours, or each call's end is learnt only at its deadline. */
-const checkCallbackUrl = (applicationKey: string, callbackUrl: string) =>
+const checkCallbackUrl = (say: (line: string) => Effect.Effect<void>, applicationKey: string, callbackUrl: string) =>
   Effect.gen(function*() {
     const applications = yield* Applications.Applications
     const registered = yield* Effect.either(applications.getCallbackUrls(applicationKey))
     if (registered._tag === "Left") {
-      return yield* Console.warn(
+      return yield* say(
         `warning: could not read the application's callback URL (${registered.left._tag}); Sinch sends each` +
           ` call's DiCE there, which must reach ${callbackUrl}`
       )
     }
     const { fallback, primary } = registered.right.url
     if (primary === callbackUrl || fallback === callbackUrl) return
-    yield* Console.warn(
+    yield* say(
       `warning: the application's callback URL is ${primary ?? "not set"}: Sinch sends each call's DiCE there, not` +
         ` to ${callbackUrl}, so calls end only at their deadline — set it with` +
         ` \`sinch-voice callbacks set --primary ${callbackUrl}\``
@@ -137,17 +140,22 @@ export const command = Command.make("run", {
     const callback = yield* callbackUrlOf(input.callbackUrl, listen)
     const client = yield* Connection.resolve(input)
     const colors = yield* Output.CurrentColors
+    // with --json, stderr carries only the error object (and the --verbose log)
+    const say = (line: string) => input.json ? Effect.void : Console.warn(line)
 
     const program = Effect.gen(function*() {
-      yield* checkCallbackUrl(client.applicationKey, callback.url)
+      yield* checkCallbackUrl(say, client.applicationKey, callback.url)
       const started = yield* Campaign.start({ id, contacts, ...settings })
       // Ctrl-C paused it
       if ((yield* Campaign.progress(id)).status === "paused") yield* Campaign.resume(id)
-      yield* Console.warn(
-        `campaign ${id}: ${started.contacts} contacts (${started.created ? "new" : `resumed, ${started.added} added`}),` +
+      yield* say(
+        `campaign ${id}: ${started.contacts} contacts (${
+          started.created ? "new" : `resumed, ${started.added} added`
+        }),` +
           ` callbacks at ${callback.url} (listening on ${listen.host}:${listen.port}), stored in ${input.db}`
       )
       const progress = yield* CampaignProgress.follow(Campaign.progress(id), {
+        show: !input.json,
         redraw: colors.stderr,
         tickMillis: 250,
         plainIntervalMillis: 5000
@@ -158,7 +166,7 @@ export const command = Command.make("run", {
       Effect.onInterrupt(() =>
         Campaign.pause(id).pipe(
           Effect.ignore,
-          Effect.zipRight(Console.warn(
+          Effect.zipRight(say(
             `\ninterrupted: campaign ${id} is paused in ${input.db}; run the same command again to resume it` +
               " (nobody is called twice)"
           ))

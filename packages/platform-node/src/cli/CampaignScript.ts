@@ -106,8 +106,7 @@ const decodeScript = Schema.decodeUnknownEither(Script, { errors: "all", onExces
  * @category Decoding
  */
 export const parse = (file: string, text: string): Either.Either<Script, UsageError> => {
-  const problem = (text: string) =>
-    new UsageError({ message: `--script ${shorten(file, 80)}: ${shorten(text, 400)}` })
+  const problem = (text: string) => new UsageError({ message: `--script ${shorten(file, 80)}: ${shorten(text, 400)}` })
   const fail = (text: string) => Either.left(problem(text))
   let json: unknown
   try {

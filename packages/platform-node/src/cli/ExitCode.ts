@@ -317,7 +317,9 @@ const workflowCode = (
     error instanceof CampaignError.InvalidContacts || error instanceof WorkflowError.InvalidCampaign ||
     error instanceof CampaignError.CampaignRefused
   ) return { code: badInput, tag: error._tag, message: error.message }
-  if (error instanceof WorkflowError.CampaignNotFound) return { code: notFound, tag: error._tag, message: error.message }
+  if (error instanceof WorkflowError.CampaignNotFound) {
+    return { code: notFound, tag: error._tag, message: error.message }
+  }
   if (error instanceof CampaignError.CampaignStorageError || error instanceof WorkflowError.JournalError) {
     return { code: other, tag: error._tag, message: error.message }
   }
