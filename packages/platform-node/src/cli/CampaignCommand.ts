@@ -77,7 +77,7 @@ export const formatResults = (rows: ReadonlyArray<CampaignStore.ResultRow>): str
       row.phoneNumber,
       String(row.attempts),
       row.lastDisposition ?? "-",
-      row.conclusion ?? "(in progress)",
+      row.conclusion ?? (row.attempts === 0 ? "(pending)" : "(in progress)"),
       row.lastCallId ?? "-"
     ])
   )

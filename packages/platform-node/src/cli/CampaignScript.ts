@@ -89,12 +89,25 @@ const pathText = (path: ReadonlyArray<PropertyKey>) =>
   path.length === 0 ? "(file)" : path.map((key) => typeof key === "number" ? `[${key}]` : String(key)).join(".")
     .replace(/\.\[/g, "[")
 
-/** The first problems of a failed decoding, one short clause each. */
+const knownFields = Object.keys(Script.fields).join(", ")
+
+/** The first problems of a failed decoding, one short clause per field. */
 const describe = (error: ParseResult.ParseError): string => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
-  const shown = issues.slice(0, 3).map((issue) => `${pathText(issue.path)}: ${shorten(issue.message, 120)}`)
-  const more = issues.length - shown.length
-  return shown.join("; ") + (more > 0 ? `; and ${more} more` : "")
+  const byPath = new Map<string, string>()
+  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
+    const path = pathText(issue.path)
+    // a union (text or SVAML; an optional field's `undefined`) reports each member: the first says enough
+    if (byPath.has(path) || issue.message.startsWith("Expected undefined,")) continue
+    byPath.set(
+      path,
+      issue._tag === "Unexpected"
+        ? `unknown field${issue.path.length === 1 ? ` (the fields are ${knownFields})` : ""}`
+        : shorten(issue.message, 120)
+    )
+  }
+  const problems = Array.from(byPath, ([path, message]) => `${path}: ${message}`)
+  const more = problems.length - 3
+  return problems.slice(0, 3).join("; ") + (more > 0 ? `; and ${more} more` : "")
 }
 
 const decodeScript = Schema.decodeUnknownEither(Script, { errors: "all", onExcessProperty: "error" })

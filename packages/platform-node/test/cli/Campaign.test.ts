@@ -244,15 +244,17 @@ describe("sinch-voice campaign", () => {
 
         const typo = yield* run(contacts, file("typo.json", JSON.stringify({ message: "Hi", callsPerSecnd: 2 })))
         expect(typo.code).toBe(2)
-        expect(typo.stderr).toMatch(/^error: --script \S+typo\.json: callsPerSecnd: is unexpected/)
+        expect(typo.stderr).toMatch(
+          /^error: --script \S+typo\.json: callsPerSecnd: unknown field \(the fields are message, machine, /
+        )
         const wrongTypes = yield* run(
           contacts,
           file("types.json", JSON.stringify({ message: 42, machine: "shout", retry: { maxAttempts: 0 } }))
         )
         expect(wrongTypes.code).toBe(2)
-        expect(wrongTypes.stderr).toContain("message:")
-        expect(wrongTypes.stderr.split("\n")).toHaveLength(1)
-        expect(wrongTypes.stderr.length).toBeLessThan(700)
+        expect(wrongTypes.stderr).toMatch(
+          /^error: --script \S+types\.json: message: Expected string, actual 42; machine: Expected "hang-up", actual "shout"; retry\.maxAttempts: Expected a number between 1 and 100, actual 0$/
+        )
         const notJson = yield* run(contacts, file("broken.json", "{ \"message\": "))
         expect(notJson.stderr).toMatch(/^error: --script \S+: not JSON/)
         const badWindow = yield* run(
