@@ -33,6 +33,7 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as NodeCallFlows from "../NodeCallFlows.js"
 import * as NodeWebhookServer from "../NodeWebhookServer.js"
@@ -73,8 +74,18 @@ const callbackUrlOf = (
   )
 }
 
-/** The application's callback URLs should include ours, or each call's end is learnt only at its deadline. */
-const checkCallbackUrl = (say: (line: string) => Effect.Effect<void>, applicationKey: string, callbackUrl: string) =>
+/**
+ * Warns (through `say`) when the application's callback URLs (where Sinch sends each call's DiCE)
+ * do not include `callbackUrl`: each call's end would then be learnt only at its deadline.
+ *
+ * @since 0.2.0
+ * @category Checks
+ */
+export const checkCallbackUrl = (
+  say: (line: string) => Effect.Effect<void>,
+  applicationKey: string,
+  callbackUrl: string
+): Effect.Effect<void, never, Applications.Applications> =>
   Effect.gen(function*() {
     const applications = yield* Applications.Applications
     const registered = yield* Effect.either(applications.getCallbackUrls(applicationKey))
@@ -92,6 +103,13 @@ const checkCallbackUrl = (say: (line: string) => Effect.Effect<void>, applicatio
         ` \`sinch-voice callbacks set --primary ${callbackUrl}\``
     )
   })
+
+/** Node's error code (`EADDRINUSE`, `EACCES`, …) or message, bounded. */
+const causeText = (cause: unknown): string => {
+  if (Predicate.hasProperty(cause, "code") && typeof cause.code === "string") return cause.code.slice(0, 40)
+  if (Predicate.hasProperty(cause, "message") && typeof cause.message === "string") return cause.message.slice(0, 120)
+  return "unknown cause"
+}
 
 const encodeProgress = Schema.encodeSync(CampaignStore.Progress)
 
@@ -189,7 +207,7 @@ export const command = Command.make("run", {
         default:
           return new UsageError({
             message: `--listen ${listen.host}:${listen.port}: cannot serve the callbacks there (${
-              error.message.slice(0, 120)
+              causeText(error.cause)
             })`
           })
       }

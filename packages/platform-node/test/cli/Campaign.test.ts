@@ -17,6 +17,7 @@ import * as Redacted from "effect/Redacted"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import * as CampaignRunCommand from "../../src/cli/CampaignRunCommand.js"
 import { eventually, freePort } from "../utils/processes.js"
 import { applicationKey, applicationSecret } from "../utils/simulator.js"
 import { runCli } from "./utils.js"
@@ -105,6 +106,8 @@ describe("sinch-voice campaign", () => {
         )
         expect(run.stderr).toMatch(/^progress: \d\/3 done/m)
         expect(run.stderr).not.toMatch(ansi)
+        expect(run.stderr).not.toContain("warning")
+        expect(run.stdout.split("\n")[0]).toMatch(/^campaign +reminders$/)
         expect(run.stdout).toMatch(/^status +done$/m)
         expect(run.stdout).toMatch(/^done +3 \(reached 1, voicemail 1, exhausted 1\)$/m)
         expect(run.stdout).not.toMatch(ansi)
@@ -295,4 +298,21 @@ describe("sinch-voice campaign", () => {
       }).pipe(Effect.scoped),
     60_000
   )
+
+  it.live("run warns when the application's callback URL (where DiCEs go) is not the campaign's", () =>
+    Effect.gen(function*() {
+      const { port, simulator } = yield* setUp
+      const lines: Array<string> = []
+      const say = (line: string) => Effect.sync(() => void lines.push(line))
+      const check = (url: string) =>
+        CampaignRunCommand.checkCallbackUrl(say, applicationKey, url).pipe(Effect.provide(simulator.services))
+      yield* check(`http://127.0.0.1:${port}/sinch/callback`)
+      expect(lines).toEqual([])
+      yield* check("https://calls.example.com/sinch/callback")
+      expect(lines).toEqual([
+        `warning: the application's callback URL is http://127.0.0.1:${port}/sinch/callback: Sinch sends each` +
+        " call's DiCE there, not to https://calls.example.com/sinch/callback, so calls end only at their deadline —" +
+        " set it with `sinch-voice callbacks set --primary https://calls.example.com/sinch/callback`"
+      ])
+    }).pipe(Effect.scoped))
 })
