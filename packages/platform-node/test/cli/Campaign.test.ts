@@ -146,6 +146,11 @@ describe("sinch-voice campaign", () => {
             })
           ]
         })
+        const unknown = yield* runCli(["campaign", "results", "nope", "--db", db], env)
+        expect(unknown.code).toBe(4)
+        expect(unknown.stderr).toMatch(/^error: no campaign "nope" in "\S+campaigns\.db"$/)
+        const both = yield* runCli(["campaign", "results", "reminders", "--db", db, "--csv", "--json"], env)
+        expect(both.code).toBe(2)
         const csv = yield* runCli(["campaign", "results", "reminders", "--db", db, "--csv"], env)
         expect(csv.stdout.split("\r\n")[0]).toBe(
           "contactId,phoneNumber,timeZone,attempts,lastDisposition,lastCallId,conclusion,updatedAt"
