@@ -7,7 +7,9 @@
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as SinchVoiceCli from "../cli/SinchVoiceCli.js"
 
 SinchVoiceCli.run(process.argv.slice(2), {
@@ -20,5 +22,9 @@ SinchVoiceCli.run(process.argv.slice(2), {
     })
   ),
   Effect.provide(NodeContext.layer),
-  NodeRuntime.runMain({ disableErrorReporting: true })
+  NodeRuntime.runMain({
+    disableErrorReporting: true,
+    // Ctrl-C (SIGINT interrupts the program) exits 130, the shells' convention (128 + SIGINT)
+    teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? 0 : Cause.isInterruptedOnly(exit.cause) ? 130 : 1)
+  })
 )

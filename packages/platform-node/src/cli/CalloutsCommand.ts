@@ -9,6 +9,7 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as CallWait from "./CallWait.js"
 import * as Connection from "./Connection.js"
 import { UsageError } from "./ExitCode.js"
 import * as Output from "./Output.js"
@@ -88,9 +89,11 @@ export const tts = Command.make("tts", {
   locale: Options.text("locale").pipe(Options.withDescription("The voice, e.g. en-US."), Options.optional),
   enableAce: Options.boolean("enable-ace").pipe(Options.withDescription("Send an ACE callback when answered.")),
   enableDice: Options.boolean("enable-dice").pipe(Options.withDescription("Send a DiCE callback when it ends.")),
-  enablePie: Options.boolean("enable-pie").pipe(Options.withDescription("Send PIE callbacks for key presses."))
+  enablePie: Options.boolean("enable-pie").pipe(Options.withDescription("Send PIE callbacks for key presses.")),
+  ...CallWait.options
 }, (input) =>
   Effect.gen(function*() {
+    const waitSeconds = yield* CallWait.timeoutSeconds(input.waitTimeout)
     const callouts = yield* Callouts.Callouts
     const response = yield* callouts.tts({
       destination: { type: input.toType, endpoint: input.to },
@@ -104,9 +107,9 @@ export const tts = Command.make("tts", {
       enableDice: input.enableDice || undefined,
       enablePie: input.enablePie || undefined
     }, yield* calloutOptions(input.header))
-    yield* placed(input.json, response)
+    yield* input.wait ? CallWait.follow(input.json, response.callId, waitSeconds) : placed(input.json, response)
   }).pipe(Effect.provide(Connection.layer(input)))).pipe(
-    Command.withDescription("Call someone and speak a text (or play prompts).")
+    Command.withDescription("Call someone and speak a text (or play prompts); --wait follows the call to its end.")
   )
 
 /**

@@ -11,11 +11,14 @@
  * | 3 | authentication: credentials (`SINCH_APPLICATION_KEY`, `SINCH_APPLICATION_SECRET`) missing or malformed, or refused by Sinch (401/403) |
  * | 4 | not found: the call, conference, application or number does not exist (404) |
  * | 5 | server or transport trouble: 5xx, 429, timeout, connection failure, unreadable response, open circuit |
+ * | 6 | not reached: a call followed with `--wait` ended without being answered (busy, no answer, failed) |
  *
  * @since 0.1.0
  */
 import * as CircuitBreaker from "@effect-sinch/voice/CircuitBreaker"
 import * as VoiceError from "@effect-sinch/voice/VoiceError"
+import * as CampaignError from "@effect-sinch/workflow/CampaignError"
+import * as WorkflowError from "@effect-sinch/workflow/WorkflowError"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as ConfigError from "effect/ConfigError"
@@ -29,7 +32,7 @@ import * as Output from "./Output.js"
  * @since 0.1.0
  * @category Models
  */
-export type ExitCode = 0 | 1 | 2 | 3 | 4 | 5
+export type ExitCode = 0 | 1 | 2 | 3 | 4 | 5 | 6
 
 /**
  * @since 0.1.0
@@ -68,6 +71,14 @@ export const notFound: ExitCode = 4
 export const server: ExitCode = 5
 
 /**
+ * A call followed to its end (`callouts tts --wait`) was not answered.
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const notReached: ExitCode = 6
+
+/**
  * A failure the CLI itself detects in its input (e.g. a SVAML argument that is not JSON).
  *
  * @since 0.1.0
@@ -77,6 +88,33 @@ export class UsageError extends Schema.TaggedError<UsageError>("@effect-sinch/pl
   "UsageError",
   { message: Schema.String }
 ) {}
+
+/**
+ * Something the CLI itself looked for does not exist (e.g. a campaign's database): exit code 4.
+ *
+ * @since 0.2.0
+ * @category Errors
+ */
+export class NotFound extends Schema.TaggedError<NotFound>("@effect-sinch/platform-node/cli/NotFound")(
+  "NotFound",
+  { message: Schema.String }
+) {}
+
+/**
+ * A call the CLI followed to its end was not answered: `result` and `reason` are Sinch's.
+ *
+ * @since 0.2.0
+ * @category Errors
+ */
+export class NotReached extends Schema.TaggedError<NotReached>("@effect-sinch/platform-node/cli/NotReached")(
+  "NotReached",
+  { callId: Schema.String, result: Schema.String, reason: Schema.String }
+) {
+  /** @since 0.2.0 */
+  override get message(): string {
+    return `call ${this.callId} was not answered (${this.result}, ${this.reason})`
+  }
+}
 
 /**
  * A failure as `--json` reports it (one object on stderr, `{"error": …}`): the error's tag, its
@@ -253,6 +291,23 @@ const plain = (code: ExitCode, tag: string, message: string): Report => ({
   json: { tag, message, exitCode: code }
 })
 
+/** The campaign commands' failures: a bad list or settings is bad input, an unknown campaign not found. */
+const workflowCode = (
+  error: unknown
+): { readonly code: ExitCode; readonly tag: string; readonly message: string } | undefined => {
+  if (
+    error instanceof CampaignError.InvalidContacts || error instanceof WorkflowError.InvalidCampaign ||
+    error instanceof CampaignError.CampaignRefused
+  ) return { code: badInput, tag: error._tag, message: error.message }
+  if (error instanceof WorkflowError.CampaignNotFound) {
+    return { code: notFound, tag: error._tag, message: error.message }
+  }
+  if (error instanceof CampaignError.CampaignStorageError || error instanceof WorkflowError.JournalError) {
+    return { code: other, tag: error._tag, message: error.message }
+  }
+  return undefined
+}
+
 /**
  * The exit code and message for a failure of a command.
  *
@@ -265,6 +320,10 @@ export const fromError = (error: unknown): Report => {
     return { code: badInput, line: undefined, json: { tag: "ValidationError", message, exitCode: badInput } }
   }
   if (error instanceof UsageError) return plain(badInput, "UsageError", error.message)
+  if (error instanceof NotFound) return plain(notFound, "NotFound", error.message)
+  if (error instanceof NotReached) return plain(notReached, "NotReached", error.message)
+  const workflow = workflowCode(error)
+  if (workflow !== undefined) return plain(workflow.code, workflow.tag, workflow.message)
   if (ConfigError.isConfigError(error)) {
     const { code, message } = fromConfigError(error)
     return plain(code, "ConfigError", message)

@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import * as Console from "effect/Console"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -94,6 +95,18 @@ export interface Colors {
  * @category Constants
  */
 export const noColors: Colors = { stdout: false, stderr: false }
+
+/**
+ * The streams that may carry colours in the command running now (set by `SinchVoiceCli.run`): a
+ * command that redraws a line (the campaign's progress bar) does so only on such a stream.
+ *
+ * @since 0.2.0
+ * @category Context
+ */
+export class CurrentColors extends Context.Reference<CurrentColors>()(
+  "@effect-sinch/platform-node/cli/Output/CurrentColors",
+  { defaultValue: (): Colors => noColors }
+) {}
 
 const ansi = /\u001b\[[0-9;]*[A-Za-z]/g
 

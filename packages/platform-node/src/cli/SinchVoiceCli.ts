@@ -17,6 +17,7 @@ import * as Option from "effect/Option"
 import * as CallbacksCommand from "./CallbacksCommand.js"
 import * as CalloutsCommand from "./CalloutsCommand.js"
 import * as CallsCommand from "./CallsCommand.js"
+import * as CampaignCommand from "./CampaignCommand.js"
 import * as Completions from "./Completions.js"
 import * as ConferencesCommand from "./ConferencesCommand.js"
 import * as ExitCode from "./ExitCode.js"
@@ -43,7 +44,7 @@ export const command = Command.make("sinch-voice").pipe(
   Command.withDescription(
     "The Sinch Voice (Calling) API from the command line. Credentials come from SINCH_APPLICATION_KEY and " +
       "SINCH_APPLICATION_SECRET (never a flag); SINCH_VOICE_REGION and SINCH_VOICE_AUTH are optional. " +
-      "Exit codes: 0 ok, 1 other failure, 2 bad input, 3 authentication, 4 not found, 5 server or transport."
+      "Exit codes: 0 ok, 1 other failure, 2 bad input, 3 authentication, 4 not found, 5 server or transport, 6 a call followed with --wait was not answered."
   ),
   Command.withSubcommands([
     CalloutsCommand.command,
@@ -52,6 +53,7 @@ export const command = Command.make("sinch-voice").pipe(
     NumbersCommand.command,
     CallbacksCommand.command,
     QueryNumberCommand.command,
+    CampaignCommand.command,
     SimulateCommand.command
   ])
 )
@@ -131,6 +133,7 @@ export const run = (
       : cli(["node", "sinch-voice", ...args])
     return yield* program.pipe(
       Effect.as(ExitCode.ok),
+      Effect.provideService(Output.CurrentColors, colors),
       Effect.withConsole(Output.filteredConsole(outer, { colors, dropErrors: asJson })),
       Effect.catchAllCause((cause) =>
         Effect.withConsole(report(asJson, cause), Output.filteredConsole(outer, { colors, dropErrors: false }))
