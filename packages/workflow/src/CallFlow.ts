@@ -38,9 +38,11 @@
  *      of the call, if one was placed, carries the correlation and reconciles the row and the
  *      outcome; else the deadline ends the attempt as `unknown`.
  *    - dies after the activity completed: its result is in the workflow's history; not re-run.
- *    - a refusal (4xx, no credit, invalid input, rate limited, circuit open) is journaled
- *      (`refused`): no call exists; the outcome is `failed` with its `refusal`.
- *    - a 5xx, timeout or transport error: the call may exist: as "dies before the answer".
+ *    - a refusal (4xx, no credit, invalid input, rate limited, circuit open, a transport error
+ *      before anything was sent) is journaled (`refused`): no call exists; the outcome is `failed`
+ *      with its `refusal` (retryable for the last three).
+ *    - a 5xx, timeout or transport error after the request may have left: the call may exist: as
+ *      "dies before the answer".
  *    - the journal fails: before the send, nothing was sent and the activity is retried (3 times,
  *      then the workflow fails with `JournalError`); after the send, the retry finds the intent
  *      and does not send again (as "dies before the answer").

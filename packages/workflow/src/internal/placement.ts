@@ -52,8 +52,12 @@ const refusal = (error: VoiceError.CalloutError): CallOutcome.Refusal | undefine
     case "RateLimited":
     case "CircuitOpen":
       return new CallOutcome.Refusal({ reason: WorkflowError.boundedReason(error.message), retryable: true })
-    case "ServerError":
     case "TransportError":
+      // e.g. connection refused: nothing left this process, so trying again later calls nobody twice
+      return error.mayHaveReachedSinch
+        ? undefined
+        : new CallOutcome.Refusal({ reason: WorkflowError.boundedReason(error.message), retryable: true })
+    case "ServerError":
     case "Timeout":
     case "UnexpectedResponse":
       return undefined
