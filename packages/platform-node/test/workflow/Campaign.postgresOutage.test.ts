@@ -1,10 +1,15 @@
 /**
  * Two runners on one (throwaway) Postgres run a campaign; while a call is in progress and a retry
- * is pending, Postgres is stopped hard (`pg_ctl stop -m immediate`: every connection cut) and kept
- * down for 20 s — longer than any single storage step's quick retries — then started again on the
- * same data and port. The campaign must finish: every contact concluded (none failed on a storage
- * error), each callee called exactly as the policy allows at the far end, no attempt sent twice,
- * and both runner processes up all along.
+ * is pending, Postgres is stopped hard (`pg_ctl stop -m immediate`: every connection cut) — once
+ * for 20 s, longer than a storage step's quick retries, or six times for 3 s (a flapping database,
+ * each blip shorter than the runners' shard lock timeout) — and started again on the same data and
+ * port. The campaign must finish: every contact concluded (none failed on a storage error), each
+ * callee called as the policy allows at the far end, no attempt sent twice, and both runner
+ * processes up all along (never restarted).
+ *
+ * Callbacks that arrive while the database is down cannot be journaled (the DiCE is lost, the ACE
+ * gets the fallback): such an attempt ends `unknown` at its deadline and is not retried, which
+ * `assertCampaign` allows (it must be the contact's last attempt).
  */
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqlClient from "@effect/sql/SqlClient"
