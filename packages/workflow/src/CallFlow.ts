@@ -45,7 +45,9 @@
  *      "dies before the answer".
  *    - the journal fails: before the send, nothing was sent and the activity is retried (3 times,
  *      then the workflow fails with `JournalError`); after the send, the retry finds the intent
- *      and does not send again (as "dies before the answer").
+ *      and does not send again (as "dies before the answer"). A database that cannot be reached
+ *      (connection refused or lost) is waited for first: each journal write is tried again for up
+ *      to `Settings.storageOutage` (5 minutes by default) before it counts as failed.
  * 2. The deadline (activity `CallFlow/deadline/<n>`): a durable clock (stored, not in memory) of
  *    dial timeout + max duration + margin, scheduled once.
  * 3. `awaitOutcome`: a `DurableDeferred` completed by whichever comes first — the DiCE (through
@@ -72,12 +74,14 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type * as CallJournal from "./CallJournal.js"
 import * as CallOutcome from "./CallOutcome.js"
 import * as Correlation from "./Correlation.js"
 import * as flowModel from "./internal/flowModel.js"
 import * as internalPlacement from "./internal/placement.js"
+import * as storageOutage from "./internal/storageOutage.js"
 import * as WorkflowError from "./WorkflowError.js"
 
 /**
@@ -156,6 +160,12 @@ export interface SettingsShape {
   readonly cli?: string | undefined
   /** Added to dial timeout + max duration for an attempt's deadline. Default: 2 minutes. */
   readonly deadlineMargin?: Duration.DurationInput | undefined
+  /**
+   * How long a step of a flow or campaign keeps trying a storage operation while its database
+   * cannot be reached (connection refused or lost) before it fails; other storage errors are not
+   * waited for. Default: 5 minutes.
+   */
+  readonly storageOutage?: Duration.DurationInput | undefined
 }
 
 /**
@@ -168,6 +178,8 @@ export class Settings extends Context.Tag("@effect-sinch/workflow/CallFlow/Setti
   readonly callbackUrl: string
   readonly cli: string | undefined
   readonly deadlineMargin: Duration.Duration
+  /** Absent: `defaultStorageOutage`. */
+  readonly storageOutage?: Duration.Duration | undefined
 }>() {}
 
 /**
@@ -178,13 +190,20 @@ export const defaultDeadlineMargin: Duration.Duration = Duration.minutes(2)
 
 /**
  * @since 0.2.0
+ * @category Constants
+ */
+export const defaultStorageOutage: Duration.Duration = storageOutage.defaultMaxWait
+
+/**
+ * @since 0.2.0
  * @category Layers
  */
 export const layerSettings = (settings: SettingsShape): Layer.Layer<Settings> =>
   Layer.succeed(Settings, {
     callbackUrl: settings.callbackUrl,
     cli: settings.cli,
-    deadlineMargin: Duration.decode(settings.deadlineMargin ?? defaultDeadlineMargin)
+    deadlineMargin: Duration.decode(settings.deadlineMargin ?? defaultDeadlineMargin),
+    storageOutage: Duration.decode(settings.storageOutage ?? defaultStorageOutage)
   })
 
 /**
@@ -252,7 +271,9 @@ export const placeCall = (options: {
       name: `CallFlow/place/${options.attempt}`,
       success: Placement,
       error: WorkflowError.JournalError,
-      execute: internalPlacement.place(key, options.request, settings, token)
+      execute: internalPlacement.place(key, options.request, settings, token).pipe(
+        storageOutage.within(settings.storageOutage ?? defaultStorageOutage)
+      )
     }).pipe(Activity.retry({ times: 3 }))
   })
 
@@ -283,11 +304,14 @@ export const awaitOutcome = (options: {
     })
     const outcome = yield* DurableDeferred.await(outcomeDeferred(options.attempt))
     if (outcome !== undefined) return outcome
+    const settings = yield* Effect.serviceOption(Settings)
     return yield* Activity.make({
       name: `CallFlow/settle/${options.attempt}`,
       success: CallOutcome.Outcome,
       error: WorkflowError.JournalError,
-      execute: internalPlacement.settle(key, "no DiCE before the attempt's deadline")
+      execute: internalPlacement.settle(key, "no DiCE before the attempt's deadline").pipe(
+        storageOutage.within(Option.getOrUndefined(settings)?.storageOutage ?? defaultStorageOutage)
+      )
     }).pipe(Activity.retry({ times: 3 }))
   })
 

@@ -1,7 +1,8 @@
 /**
  * A throwaway Postgres server for tests: `initdb` in a temp dir, `pg_ctl start` on a free loopback
  * port (as user `postgres` when the tests run as root), stopped with `pg_ctl stop -m immediate` and
- * removed when the scope closes — also when the test fails.
+ * removed when the scope closes — also when the test fails. `stop` and `start` take it down hard and
+ * bring it back on the same data and port, for outage tests.
  */
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
@@ -23,6 +24,10 @@ export interface Postgres {
   readonly database: string
   readonly username: string
   readonly url: Redacted.Redacted<string>
+  /** `pg_ctl stop -m immediate`: every connection is cut, nothing is flushed (a crash). */
+  readonly stop: Effect.Effect<void, PostgresError>
+  /** Starts it again on the same data directory and port; returns once it accepts connections. */
+  readonly start: Effect.Effect<void, PostgresError>
 }
 
 const binDir = (): string | undefined => {
@@ -73,25 +78,26 @@ export const start: Effect.Effect<Postgres, PostgresError, Scope.Scope> = Effect
   yield* run("initdb", Path.join(bin, "initdb"), ["-D", data, "-U", username, "--auth=trust", "-E", "UTF8"])
   const port = yield* freePort
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`
-  yield* Effect.acquireRelease(
-    run("start", Path.join(bin, "pg_ctl"), [
-      "-D",
-      data,
-      "-l",
-      Path.join(dir, "log"),
-      "-o",
-      serverOptions,
-      "-w",
-      "start"
-    ]),
-    () => Effect.ignore(run("stop", Path.join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]))
-  )
+  const startServer = run("start", Path.join(bin, "pg_ctl"), [
+    "-D",
+    data,
+    "-l",
+    Path.join(dir, "log"),
+    "-o",
+    serverOptions,
+    "-w",
+    "start"
+  ])
+  const stopServer = run("stop", Path.join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"])
+  yield* Effect.acquireRelease(startServer, () => Effect.ignore(stopServer))
   const database = "postgres"
   return {
     host: "127.0.0.1",
     port,
     database,
     username,
-    url: Redacted.make(`postgres://${username}@127.0.0.1:${port}/${database}`)
+    url: Redacted.make(`postgres://${username}@127.0.0.1:${port}/${database}`),
+    stop: stopServer,
+    start: startServer
   }
 })

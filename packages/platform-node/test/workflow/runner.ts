@@ -136,6 +136,8 @@ const start = (campaign: CampaignOptions) =>
     statusCheckInterval: "1 second"
   })
 
+const readRetry = Schedule.spaced("500 millis").pipe(Schedule.upTo("5 minutes"))
+
 const runCampaign = (campaign: CampaignOptions) =>
   Effect.gen(function*() {
     if (campaign.join === true) {
@@ -161,10 +163,13 @@ const runCampaign = (campaign: CampaignOptions) =>
       Effect.repeat(Schedule.spaced("2 seconds")),
       Effect.forkScoped
     )
-    const progress = yield* Campaign.awaitDone(campaign.id, { pollInterval: "200 millis" })
-    const results = yield* Campaign.results(campaign.id)
+    // the waiting side rides out a database outage (as an application would): it only reads
+    const progress = yield* Campaign.awaitDone(campaign.id, { pollInterval: "200 millis" }).pipe(
+      Effect.retry({ while: (error) => error._tag === "CampaignStorageError", schedule: readRetry })
+    )
+    const results = yield* Campaign.results(campaign.id).pipe(Effect.retry(readRetry))
     const journal = yield* CallJournal.CallJournal
-    const attempts = yield* journal.listByCampaign(campaign.id)
+    const attempts = yield* journal.listByCampaign(campaign.id).pipe(Effect.retry(readRetry))
     yield* print({
       event: "campaign-done",
       id: campaign.id,

@@ -6,6 +6,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as CallAnswer from "../CallAnswer.js"
@@ -17,6 +18,7 @@ import * as Contacts from "../Contacts.js"
 import * as Correlation from "../Correlation.js"
 import * as Pacer from "../Pacer.js"
 import * as WorkflowError from "../WorkflowError.js"
+import * as storageOutage from "./storageOutage.js"
 
 /** A campaign's settings, stored as JSON with the campaign (the same settings give the same JSON). */
 export class Definition extends Schema.Class<Definition>("@effect-sinch/workflow/Campaign/Definition")({
@@ -106,13 +108,17 @@ export const ContactWorkflow = Workflow.make({
   idempotencyKey: (payload) => `${payload.campaignId}/${payload.contact.id}`
 })
 
-// a database blip must not fail a contact for good: storage steps try again for about 6 s
+// a database blip must not fail a contact for good: storage steps try again for about 6 s, and
+// a database that cannot be reached is waited for first (`CallFlow.Settings.storageOutage`)
 const storageRetry = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.retry(effect, {
-    schedule: Schedule.exponential(Duration.millis(200)),
-    times: 5,
-    while: (error) => error._tag === "CampaignStorageError"
-  })
+  Effect.flatMap(Effect.serviceOption(CallFlow.Settings), (settings) =>
+    Effect.retry(effect, {
+      schedule: Schedule.exponential(Duration.millis(200)),
+      times: 5,
+      while: (error) => error._tag === "CampaignStorageError"
+    }).pipe(
+      storageOutage.within(Option.getOrUndefined(settings)?.storageOutage ?? CallFlow.defaultStorageOutage)
+    ))
 
 const Gate = Schema.Union(
   Schema.TaggedStruct("Open", {}),

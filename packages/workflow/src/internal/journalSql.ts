@@ -15,6 +15,7 @@ import type * as CallJournal from "../CallJournal.js"
 import * as CallOutcome from "../CallOutcome.js"
 import * as WorkflowError from "../WorkflowError.js"
 import * as Attempt from "./attempt.js"
+import { retryTransient } from "./storageOutage.js"
 
 const Millis = Schema.Union(Schema.Number, Schema.NumberFromString)
 
@@ -100,7 +101,8 @@ export const make = (
       effect: Effect.Effect<A, SqlError.SqlError | ParseResult.ParseError | WorkflowError.JournalError>
     ) =>
       Effect.mapError(
-        effect,
+        // a database outage is ridden out as long as the running step allows
+        retryTransient(operation)(effect),
         (error) => error._tag === "JournalError" ? error : journalError(operation)(error)
       )
 
