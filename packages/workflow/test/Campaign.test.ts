@@ -14,20 +14,40 @@ import * as CallAnswer from "../src/CallAnswer.js"
 import * as CallFlow from "../src/CallFlow.js"
 import * as CallJournal from "../src/CallJournal.js"
 import * as Campaign from "../src/Campaign.js"
+import * as CampaignError from "../src/CampaignError.js"
 import * as CampaignStore from "../src/CampaignStore.js"
 import * as Pacer from "../src/Pacer.js"
 import { callbackUrl, simulatorOn } from "./utils.js"
 
 // the engine, journal, settings, store and pacer shared by the workflows and the webhooks
-const Base = Layer.mergeAll(
-  WorkflowEngine.layerMemory,
-  CallJournal.layerMemory,
-  CallFlow.layerSettings({ callbackUrl }),
-  CampaignStore.layerMemory,
-  Pacer.layerMemory({ pollInterval: "1 second" })
-)
+const BaseWith = (store: Layer.Layer<CampaignStore.CampaignStore>) =>
+  Layer.mergeAll(
+    WorkflowEngine.layerMemory,
+    CallJournal.layerMemory,
+    CallFlow.layerSettings({ callbackUrl }),
+    store,
+    Pacer.layerMemory({ pollInterval: "1 second" })
+  )
 
-const TestLive = () => Campaign.layer.pipe(Layer.provideMerge(simulatorOn(Base)))
+const TestLive = (store: Layer.Layer<CampaignStore.CampaignStore> = CampaignStore.layerMemory) =>
+  Campaign.layer.pipe(Layer.provideMerge(simulatorOn(BaseWith(store))))
+
+/** The memory store, whose contact list cannot be read the first `failures` times. */
+const StoreWithOutage = (failures: number) =>
+  Layer.effect(
+    CampaignStore.CampaignStore,
+    Effect.gen(function*() {
+      const store = yield* CampaignStore.CampaignStore
+      let left = failures
+      return {
+        ...store,
+        contacts: (campaignId: string) =>
+          left-- > 0
+            ? new CampaignError.CampaignStorageError({ operation: "contacts", reason: "database unavailable" })
+            : store.contacts(campaignId)
+      }
+    })
+  ).pipe(Layer.provide(CampaignStore.layerMemory))
 
 const number = (index: number) => `+4670000${String(1000 + index)}`
 
@@ -266,6 +286,17 @@ describe("Campaign on WorkflowEngine.layerMemory and the simulator", () => {
       const after = yield* callsByNumber
       assert.deepStrictEqual([0, 1, 2].map((index) => after.get(number(index))), [1, 1, 1])
     }).pipe(Effect.provide(TestLive())))
+
+  it.effect("starting the contacts waits out a storage outage: every contact is still called once", () =>
+    Effect.gen(function*() {
+      // the launch's own quick tries (6) and then its slower ones: the outage outlasts the first
+      yield* Campaign.start({ id: "outage", contacts: contactsOf(3), ...settings })
+      const progress = yield* runUntilDone("outage")
+      assert.strictEqual(progress.status, "done")
+      assert.deepStrictEqual(progress.conclusions, { reached: 3 })
+      const calls = yield* callsByNumber
+      assert.deepStrictEqual([0, 1, 2].map((index) => calls.get(number(index))), [1, 1, 1])
+    }).pipe(Effect.provide(TestLive(StoreWithOutage(10)))))
 
   it.effect("calls only inside the contact's calling window", () =>
     Effect.gen(function*() {

@@ -297,7 +297,7 @@ export const run = (payload: { readonly campaignId: string; readonly contact: Co
 
 /**
  * The body of `LaunchWorkflow`: one activity (at-least-once: run again after a crash, it starts
- * every contact again and the engine ignores those already started).
+ * every contact again and the engine ignores those already started), tried until it succeeds.
  */
 export const launch = (payload: { readonly campaignId: string; readonly contacts: number }) =>
   Activity.make({
@@ -318,5 +318,15 @@ export const launch = (payload: { readonly campaignId: string; readonly contacts
         // starting is a storage write per contact on a cluster: a few at once, not 100 000
         { discard: true, concurrency: 16 }
       )
-    })
+    }).pipe(
+      // the contacts must be started: a database or engine outage is waited out, not given up on
+      Effect.catchAllDefect((defect) =>
+        new CampaignError.CampaignStorageError({
+          operation: "Campaign: launch",
+          reason: WorkflowError.boundedReason(String(defect))
+        })
+      ),
+      Effect.tapError((error) => Effect.logWarning("Campaign: starting the contacts failed; trying again", error)),
+      Effect.retry(Schedule.union(Schedule.exponential(Duration.seconds(1)), Schedule.spaced(Duration.minutes(1))))
+    )
   })
