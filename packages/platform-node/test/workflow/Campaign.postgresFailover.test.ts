@@ -78,8 +78,8 @@ describe("Campaign on Postgres, two runners, one killed mid-call", () => {
         yield* a.waitFor("ready", (line) => line.event === "ready", "60 seconds")
         yield* b.waitFor("ready", (line) => line.event === "ready", "60 seconds")
 
-        // every contact's workflow is started (a starter killed before that leaves the rest unstarted
-        // until `Campaign.start` runs again: not what this test is about)
+        // the contacts are stored and their launch registered (a start killed part way is
+        // `Campaign.startCrash`'s subject)
         yield* a.waitFor("the campaign started", (line) => line.event === "campaign-started", "60 seconds")
 
         // mid-call: a call is ringing or going on; the runner that placed it is the victim
