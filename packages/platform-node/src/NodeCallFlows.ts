@@ -31,8 +31,10 @@
  *   failovers). Runners refresh their locks every `failover.lockRefreshInterval` (3 s); a refresh
  *   slower than that makes a runner drop its shards until the database answers in time again.
  *
- * Several instances may start at the same time on a fresh Postgres database: they race to create the
- * same tables, and a start that loses is tried again (up to 3 times).
+ * Several instances may start at the same time on a fresh Postgres database: their starts take turns
+ * (a Postgres advisory lock on a connection of its own, held while an instance starts), since two
+ * concurrent creations of one table clash; the workflow package's own table creation is safe
+ * concurrently by itself too.
  *
  * `ShardingConfig` values not set here are read from the environment as `@effect/cluster` does
  * (`SHARDS_PER_GROUP`, ...); `shardingConfig` overrides everything. All runners of one database
@@ -54,17 +56,16 @@ import * as NodeClusterSocket from "@effect/platform-node/NodeClusterSocket"
 import type * as SocketServer from "@effect/platform/SocketServer"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
-import type * as SqlClient from "@effect/sql/SqlClient"
+import * as SqlClient from "@effect/sql/SqlClient"
 import type * as SqlError from "@effect/sql/SqlError"
 import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
-import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Random from "effect/Random"
 import type * as Redacted from "effect/Redacted"
 
 /**
@@ -213,20 +214,26 @@ const pgClient = (options: PostgresConnection): Layer.Layer<SqlClient.SqlClient,
 
 const singleRunnerAddress = RunnerAddress.make("localhost", 34431)
 
-// Instances starting together race to create the same tables, and Postgres refuses one of two
-// concurrent `CREATE TABLE IF NOT EXISTS` (measured: an instance exited at startup). A failed start
-// is tried again after a random pause; the tables exist by then.
-const retryingStartup = <A, E, R>(layer: Layer.Layer<A, E, R>, attemptsLeft = 3): Layer.Layer<A, E, R> =>
-  Layer.catchAllCause(layer, (cause) =>
-    attemptsLeft <= 1 || Cause.isInterruptedOnly(cause)
-      ? Layer.failCause(cause)
-      : Layer.unwrapEffect(
-        Effect.map(
-          Effect.flatMap(Random.nextIntBetween(200, 1000), (millis) => Effect.sleep(Duration.millis(millis))),
-          // fresh: the failed attempt's layers are not reused
-          () => retryingStartup(Layer.fresh(layer), attemptsLeft - 1)
-        )
-      ))
+// Instances starting together on a fresh database race to create the cluster's tables, and Postgres
+// refuses one of two concurrent `CREATE TABLE IF NOT EXISTS` (measured: "type \"cluster_runners\"
+// already exists"). A session advisory lock, on a connection of its own, makes them start one after
+// the other; it is released when the instance has started (or failed to), or its connection died.
+const startupLockKey = 6_573_677_402
+
+const oneStartAtATime = <A, E, R>(
+  connection: PostgresConnection,
+  layer: Layer.Layer<A, E, R>
+): Layer.Layer<A, E | SqlError.SqlError, R> =>
+  Layer.scopedContext(Effect.gen(function*() {
+    const scope = yield* Effect.scope
+    return yield* Effect.scoped(Effect.gen(function*() {
+      const lockClient = yield* Layer.build(pgClient({ ...connection, maxConnections: 1 }))
+      const sql = Context.get(lockClient, SqlClient.SqlClient)
+      yield* sql.unsafe(`SELECT pg_advisory_lock(${startupLockKey})`)
+      // the instance lives in the layer's scope; the lock's connection closes when it has started
+      return yield* Layer.buildWithScope(layer, scope)
+    }))
+  }))
 
 // the workflow package's tables, on the engine's database
 const tables = (options: TimingOptions) =>
@@ -264,7 +271,8 @@ export const layerPostgres = (
   Services,
   ConfigError.ConfigError | SqlError.SqlError | SocketServer.SocketServerError | TablesError
 > =>
-  retryingStartup(
+  oneStartAtATime(
+    options,
     Layer.merge(ClusterWorkflowEngine.layer, tables(options)).pipe(
       Layer.provideMerge(NodeClusterSocket.layer({
         storage: "sql",
@@ -290,7 +298,8 @@ export const layerPostgres = (
 export const layerPostgresClientOnly = (
   options: PostgresClientOptions
 ): Layer.Layer<Services, ConfigError.ConfigError | SqlError.SqlError | TablesError> =>
-  retryingStartup(
+  oneStartAtATime(
+    options,
     Layer.merge(ClusterWorkflowEngine.layer, tables(options)).pipe(
       Layer.provideMerge(NodeClusterSocket.layer({
         clientOnly: true,

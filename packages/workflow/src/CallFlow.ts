@@ -76,7 +76,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import type * as CallJournal from "./CallJournal.js"
+import * as CallJournal from "./CallJournal.js"
 import * as CallOutcome from "./CallOutcome.js"
 import * as Correlation from "./Correlation.js"
 import * as flowModel from "./internal/flowModel.js"
@@ -277,8 +277,26 @@ export const placeCall = (options: {
     }).pipe(Activity.retry({ times: 3 }))
   })
 
+// Whenever the flow runs (again) up to its wait: an outcome the journal recorded — the DiCE handler
+// writes it first, also when the engine could not take it — completes the attempt's deferred. The
+// deferred keeps its first completion, so a flow the deadline already settled stays settled.
+const adoptRecorded = (key: string, attempt: number) =>
+  Effect.gen(function*() {
+    const journal = yield* CallJournal.CallJournal
+    // unreadable now: the DiCE or the deadline settles the attempt
+    const row = yield* Effect.orElseSucceed(journal.get(key), () => Option.none<CallJournal.Attempt>())
+    if (Option.isNone(row) || row.value.outcome === undefined) return
+    const deferred = outcomeDeferred(attempt)
+    yield* DurableDeferred.succeed(deferred, {
+      token: yield* DurableDeferred.token(deferred),
+      value: row.value.outcome
+    })
+  })
+
 /**
- * Waits for attempt `attempt`'s outcome: its DiCE, or `unknown` at the durable deadline.
+ * Waits for attempt `attempt`'s outcome: its DiCE, or `unknown` at the durable deadline. An outcome
+ * already in the journal (recorded while the flow was down, or while the engine could not take the
+ * DiCE) is taken as soon as the flow runs again; at the deadline the journal is read once more.
  *
  * @since 0.2.0
  * @category Activities
@@ -302,6 +320,7 @@ export const awaitOutcome = (options: {
         yield* engine.scheduleClock(instance.workflow, { executionId: instance.executionId, clock })
       })
     })
+    yield* adoptRecorded(key, options.attempt)
     const outcome = yield* DurableDeferred.await(outcomeDeferred(options.attempt))
     if (outcome !== undefined) return outcome
     const settings = yield* Effect.serviceOption(Settings)

@@ -160,6 +160,8 @@ export const defaultTable = "effect_sinch_call_attempts"
 
 /**
  * The journal on the `SqlClient` in context (SQLite or Postgres); creates its table when missing.
+ * Instances starting at once on one Postgres database may all do so (the creation takes an
+ * advisory lock).
  *
  * @since 0.2.0
  * @category Constructors

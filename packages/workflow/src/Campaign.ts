@@ -27,6 +27,14 @@
  * failed while attempts remain; the machine policy for answering machines; `unknown` never
  * retried). The conclusion is recorded; the last one moves the campaign to `done`.
  *
+ * Starting survives a crash: `start` stores the campaign and every contact first, then registers
+ * one `LaunchWorkflow` execution (idempotency key `campaignId/numberOfContacts`) that starts the
+ * contacts' workflows. A crash while contacts are stored leaves `start` unreturned (run it again);
+ * once the launch is registered the engine finishes it like any workflow, after a restart or on
+ * another runner, and the contacts already started are not started twice. Between the last
+ * contact stored and the launch registered (one write) nothing calls the stored contacts until
+ * `start` runs again.
+ *
  * Choices made where the issue says nothing (what a team running reminder campaigns expects):
  * - `start` is idempotent: the same id with the same settings adds only new contacts and starts
  *   only their workflows (the engine deduplicates executions); other settings under the same id
@@ -34,8 +42,9 @@
  *   contacts reopen a `done` campaign; a `cancelled` one concludes them `cancelled`.
  * - Spoken texts may use `{{variable}}` placeholders filled from each contact's variables.
  * - A list given as an `Iterable` is checked whole before anything happens (`InvalidContacts`);
- *   a `Stream` is checked and stored chunk by chunk (a bad chunk stops the start; contacts of
- *   earlier chunks stay and are called) — duplicate phone numbers are detected within a chunk.
+ *   a `Stream` is checked and stored chunk by chunk, and its contacts are called once it has ended
+ *   (a bad chunk stops the start; contacts of earlier chunks stay and are called) — duplicate
+ *   phone numbers are detected within a chunk.
  * - `pause` takes effect before the next call of every contact (an attempt in progress ends
  *   normally); `cancel` likewise, and contacts waiting for a retry or a window are concluded
  *   `cancelled` when their wait ends. Cancelled and done are final.
@@ -50,7 +59,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as Layer from "effect/Layer"
+import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as CallAnswer from "./CallAnswer.js"
@@ -84,6 +93,16 @@ export type Definition = internal.Definition
  * @category Workflows
  */
 export const ContactWorkflow = internal.ContactWorkflow
+
+/**
+ * The workflow that starts the contacts' workflows once `start` has stored them (idempotency key
+ * `campaignId/numberOfContacts`): a start cut short by a crash is finished by the engine, on
+ * restart or on another runner.
+ *
+ * @since 0.2.0
+ * @category Workflows
+ */
+export const LaunchWorkflow = internal.LaunchWorkflow
 
 /**
  * @since 0.2.0
@@ -166,8 +185,9 @@ export const makeDefinition: (
 
 /**
  * Starts a campaign (or, for an id that exists with the same settings, adds the contacts it does
- * not have yet): stores it and its contacts, sets its pace, and starts one workflow per contact.
- * Returns once every contact's workflow is started.
+ * not have yet): stores it and all its contacts, sets its pace, and registers the durable
+ * `LaunchWorkflow` that starts one workflow per contact. Returns once the launch is registered
+ * (the contacts' workflows start in the background, and resume after a crash).
  *
  * @since 0.2.0
  * @category Operations
@@ -191,7 +211,7 @@ export const start = <E = never, R = never>(
     yield* pacer.setLimits(campaignId, definition.limits)
     let given = 0
     let added = 0
-    yield* Stream.runForEachChunk(Stream.rechunk(contacts, chunkSize), (chunk) =>
+    const storing = Stream.runForEachChunk(Stream.rechunk(contacts, chunkSize), (chunk) =>
       Effect.gen(function*() {
         const checked = yield* Contacts.fromIterable(chunk, checkOptions).pipe(
           Either.mapLeft((error) => offset(error, given))
@@ -202,24 +222,23 @@ export const start = <E = never, R = never>(
         // new contacts reopen a campaign that was done (a cancelled one stays cancelled)
         if (fresh > 0) {
           yield* store.transition(campaignId, ["done"], "running", yield* Clock.currentTimeMillis).pipe(
-            Effect.catchTag(
-              "CampaignNotFound",
-              () =>
-                new CampaignError.CampaignStorageError({ operation: "Campaign.start", reason: "the campaign vanished" })
-            )
+            Effect.catchTag("CampaignNotFound", vanished)
           )
         }
-        yield* Effect.forEach(
-          checked,
-          (contact) => ContactWorkflow.execute({ campaignId, contact }, { discard: true }),
-          // starting is a storage write per contact on a cluster: a few at once, not 100 000
-          { discard: true, concurrency: 16 }
-        )
       }))
-    yield* store.seal(campaignId)
+    // every contact is stored before any is started: from here on the engine owns the start (a
+    // stream that fails part way still gets the contacts stored before the failure called)
+    const storedAll = yield* Effect.exit(storing)
+    if (storedAll._tag === "Success") yield* store.seal(campaignId)
+    const stored = yield* store.progress(campaignId).pipe(Effect.catchTag("CampaignNotFound", vanished))
+    yield* LaunchWorkflow.execute({ campaignId, contacts: stored.contacts }, { discard: true })
+    yield* storedAll
     yield* store.completeIfDone(campaignId, yield* Clock.currentTimeMillis)
     return { campaignId, created, contacts: given, added }
   })
+
+const vanished = () =>
+  new CampaignError.CampaignStorageError({ operation: "Campaign.start", reason: "the campaign vanished" })
 
 const isStream = <E, R>(
   contacts: Iterable<Contacts.Input> | Stream.Stream<Contacts.Input, E, R>
@@ -355,7 +374,10 @@ export const layer: Layer.Layer<
   | CallJournal.CallJournal
   | Callouts.Callouts
   | CallFlow.Settings
-> = ContactWorkflow.toLayer((payload) => internal.run(payload))
+> = Layer.merge(
+  ContactWorkflow.toLayer((payload) => internal.run(payload)),
+  LaunchWorkflow.toLayer((payload) => internal.launch(payload))
+)
 
 const csvField = (value: string | number | undefined): string => {
   const text = value === undefined ? "" : String(value)

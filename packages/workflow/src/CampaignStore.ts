@@ -212,7 +212,8 @@ export const layerMemory: Layer.Layer<CampaignStore> = Layer.sync(CampaignStore,
 
 /**
  * The store in any `@effect/sql` database (SQLite or Postgres); creates its tables
- * (`esw_campaigns`, `esw_campaign_contacts`, `esw_campaign_attempts`) when missing.
+ * (`esw_campaigns`, `esw_campaign_contacts`, `esw_campaign_attempts`) when missing; instances
+ * starting at once on one Postgres database may all do so (the creation takes an advisory lock).
  *
  * @since 0.2.0
  * @category Layers

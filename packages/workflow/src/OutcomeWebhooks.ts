@@ -30,9 +30,15 @@
  * engine). Without an engine the outcome stays in the journal and the workflow's deadline
  * settles the attempt from it: late, not lost.
  *
- * Failure model: the journal write happens before the completion, so a crash in between leaves
- * the outcome in the journal; the workflow's deadline then settles the attempt from it. Sinch
- * does not retry a DiCE, so a DiCE lost entirely ends the attempt as `unknown`.
+ * Failure model: the DiCE's outcome is written to the journal before anything else, then handed
+ * to the engine. A crash in between, or an engine that cannot take it (no runner up, the engine's
+ * storage failing), leaves the outcome in the journal: the flow takes it from there as soon as it
+ * runs again (a restart, a failover, the next message) and at the latest at its deadline. If the
+ * journal write fails (after a few quick tries) the outcome still goes to the engine, which stores
+ * it, and the handler fails: an error is logged with the attempt key, call id and disposition, and
+ * `Webhooks` answers its usual empty 200 (Sinch does not retry a DiCE; only a configured fallback
+ * URL would get a second delivery on a 5xx). A DiCE that reaches no instance at all ends the
+ * attempt as `unknown` at its deadline.
  *
  * @since 0.2.0
  */
@@ -44,9 +50,11 @@ import * as Webhooks from "@effect-sinch/voice/Webhooks"
 import type * as WebhookVerifier from "@effect-sinch/voice/WebhookVerifier"
 import * as DurableDeferred from "@effect/workflow/DurableDeferred"
 import * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
 import * as AwaitCall from "./AwaitCall.js"
 import * as CallAnswer from "./CallAnswer.js"
 import * as CallFlow from "./CallFlow.js"
@@ -113,12 +121,28 @@ const onDice = (key: string, event: Events.DiceEvent) =>
       return yield* Effect.logWarning("DiCE for an attempt the journal does not know", { attemptKey: key })
     }
     const outcome = CallOutcome.fromDice(key, event, row.value.amd)
-    yield* journal.ended(key, outcome)
+    // the journal first: an outcome recorded there is never lost, even if the engine cannot take it now
+    const written = yield* Effect.either(Effect.retry(journal.ended(key, outcome), journalRetry))
+    if (written._tag === "Left") {
+      // not recorded: the engine (which stores the completion itself) is the outcome's only keeper now
+      yield* Effect.logError("journal: recording the DiCE failed; the outcome goes to the engine only", {
+        attemptKey: key,
+        callId: event.callid,
+        disposition: outcome.disposition,
+        result: outcome.result,
+        error: written.left
+      })
+      yield* complete(row.value, outcome)
+      return yield* written.left
+    }
     // the first recorded outcome is the attempt's, also for a duplicated DiCE
     const stored = yield* journal.get(key)
     const recorded = Option.isSome(stored) && stored.value.outcome !== undefined ? stored.value.outcome : outcome
     yield* complete(row.value, recorded)
   })
+
+// a blip of the database: a few quick tries within the webhook's deadline
+const journalRetry = Schedule.intersect(Schedule.exponential(Duration.millis(50)), Schedule.recurs(3))
 
 const onNotify = (key: string, event: Events.NotifyEvent) =>
   event.type === "amd" && event.amd !== undefined

@@ -9,8 +9,8 @@
  * block its campaign. Acquiring again with the same attempt key renews its lease and takes no new
  * slot (an activity re-run after a crash stays within the cap).
  *
- * `layerSql` keeps the state in two tables (created by the layer) of any `@effect/sql` database,
- * SQLite or Postgres. A slot is granted in a transaction that bumps the campaign row's version
+ * `layerSql` keeps the state in two tables (created by the layer, safely when instances start at
+ * once: on Postgres under an advisory lock) of any `@effect/sql` database, SQLite or Postgres. A slot is granted in a transaction that bumps the campaign row's version
  * with a conditional update, so two instances racing for the last slot cannot both win. Waiters
  * poll the storage every `pollInterval` (one poller per campaign per instance; the others queue
  * behind it in-process). Instances' clocks are assumed to agree to well under a second.

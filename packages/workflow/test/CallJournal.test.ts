@@ -8,10 +8,10 @@ import type * as TestServices from "effect/TestServices"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
+import * as Postgres from "../../platform-node/test/utils/postgres.js"
 import * as CallAnswer from "../src/CallAnswer.js"
 import * as CallJournal from "../src/CallJournal.js"
 import * as CallOutcome from "../src/CallOutcome.js"
-import * as Postgres from "./postgres.js"
 
 const intent: CallJournal.Intent = {
   campaignId: "spring",

@@ -14,20 +14,40 @@ import * as CallAnswer from "../src/CallAnswer.js"
 import * as CallFlow from "../src/CallFlow.js"
 import * as CallJournal from "../src/CallJournal.js"
 import * as Campaign from "../src/Campaign.js"
+import * as CampaignError from "../src/CampaignError.js"
 import * as CampaignStore from "../src/CampaignStore.js"
 import * as Pacer from "../src/Pacer.js"
 import { callbackUrl, simulatorOn } from "./utils.js"
 
 // the engine, journal, settings, store and pacer shared by the workflows and the webhooks
-const Base = Layer.mergeAll(
-  WorkflowEngine.layerMemory,
-  CallJournal.layerMemory,
-  CallFlow.layerSettings({ callbackUrl }),
-  CampaignStore.layerMemory,
-  Pacer.layerMemory({ pollInterval: "1 second" })
-)
+const BaseWith = (store: Layer.Layer<CampaignStore.CampaignStore>) =>
+  Layer.mergeAll(
+    WorkflowEngine.layerMemory,
+    CallJournal.layerMemory,
+    CallFlow.layerSettings({ callbackUrl }),
+    store,
+    Pacer.layerMemory({ pollInterval: "1 second" })
+  )
 
-const TestLive = () => Campaign.layer.pipe(Layer.provideMerge(simulatorOn(Base)))
+const TestLive = (store: Layer.Layer<CampaignStore.CampaignStore> = CampaignStore.layerMemory) =>
+  Campaign.layer.pipe(Layer.provideMerge(simulatorOn(BaseWith(store))))
+
+/** The memory store, whose contact list cannot be read the first `failures` times. */
+const StoreWithOutage = (failures: number) =>
+  Layer.effect(
+    CampaignStore.CampaignStore,
+    Effect.gen(function*() {
+      const store = yield* CampaignStore.CampaignStore
+      let left = failures
+      return {
+        ...store,
+        contacts: (campaignId: string) =>
+          left-- > 0
+            ? new CampaignError.CampaignStorageError({ operation: "contacts", reason: "database unavailable" })
+            : store.contacts(campaignId)
+      }
+    })
+  ).pipe(Layer.provide(CampaignStore.layerMemory))
 
 const number = (index: number) => `+4670000${String(1000 + index)}`
 
@@ -137,6 +157,30 @@ describe("Campaign on WorkflowEngine.layerMemory and the simulator", () => {
       // the report's attempts are the simulator's calls
       assert.strictEqual(results.reduce((sum, row) => sum + row.attempts, 0), yield* totalCalls)
 
+      // every callee behaviour, attempt by attempt, as the journal recorded it
+      const journal = yield* (yield* CallJournal.CallJournal).listByCampaign("reminders")
+      const attemptsOf = (contactId: string) =>
+        journal.filter((row) => row.contactId === contactId).sort((a, b) => a.intendedAt - b.intendedAt)
+      const outcomesOf = (contactId: string) =>
+        attemptsOf(contactId).map((row) => [row.outcome?.disposition, row.outcome?.result, row.outcome?.reason])
+      // answers: reached at once; the app hangs up once the message is said
+      assert.deepStrictEqual(outcomesOf("c0"), [["human", "ANSWERED", "MANAGERHANGUP"]])
+      // busy and no answer: three attempts, after the retry delay and its backoff (60 s, then 120 s)
+      assert.deepStrictEqual(outcomesOf("c1"), Array(3).fill(["busy", "BUSY", "N/A"]))
+      assert.deepStrictEqual(outcomesOf("c2"), Array(3).fill(["no-answer", "NOANSWER", "TIMEOUT"]))
+      for (const contactId of ["c1", "c2"]) {
+        const rows = attemptsOf(contactId)
+        // each retry waits its delay after the previous attempt has ended (ringing included)
+        const endOf = (index: number) => rows[index]!.intendedAt + (rows[index]!.outcome?.durationSeconds ?? 0) * 1000
+        assert.isAtLeast(rows[1]!.intendedAt - endOf(0), 60_000, contactId)
+        assert.isAtLeast(rows[2]!.intendedAt - endOf(1), 120_000, contactId)
+      }
+      // an answering machine: detected, the voicemail left (heard below), not called again
+      assert.deepStrictEqual(outcomesOf("c3"), [["machine", "ANSWERED", "MANAGERHANGUP"]])
+      assert.strictEqual(attemptsOf("c3")[0]!.outcome?.amd?.status, "machine")
+      // hangs up mid-message: 2 s into a message that takes 4 s to say; reached, never called again
+      assert.deepStrictEqual(outcomesOf("c4"), [["human", "ANSWERED", "CALLEEHANGUP"]])
+      assert.strictEqual(attemptsOf("c4")[0]!.outcome?.durationSeconds, 2)
       // personalised texts: what the person and the machine heard
       const transcripts = yield* Effect.flatMap(Simulator.Simulator, (simulator) => simulator.calls)
       const heard = (index: number) =>
@@ -146,6 +190,8 @@ describe("Campaign on WorkflowEngine.layerMemory and the simulator", () => {
           .flatMap((call) => Transcript.said(call))
       assert.deepStrictEqual(heard(0), ["Hello Person 0, your appointment is tomorrow at ten."])
       assert.deepStrictEqual(heard(3), ["Hello Person 3, a reminder: your appointment is tomorrow at ten."])
+      // the message c4 hung up on had started: cut short, not skipped
+      assert.deepStrictEqual(heard(4), ["Hello Person 4, your appointment is tomorrow at ten."])
     }).pipe(Effect.provide(TestLive())))
 
   it.effect("pause stops new calls, resume goes on, and the campaign still ends", () =>
@@ -220,6 +266,37 @@ describe("Campaign on WorkflowEngine.layerMemory and the simulator", () => {
       )
       assert.strictEqual(other._tag, "CampaignRefused")
     }).pipe(Effect.provide(TestLive())))
+
+  it.effect("a Stream that fails part way: the contacts read before the failure are still called", () =>
+    Effect.gen(function*() {
+      // e.g. a database cursor that breaks after two rows
+      const contacts = Stream.concat(Stream.fromIterable(contactsOf(2)), Stream.fail("connection reset" as const))
+      const failed = yield* Effect.flip(Campaign.start({ id: "cut", contacts, ...settings }))
+      assert.strictEqual(failed, "connection reset")
+      for (let step = 0; step < 30; step++) yield* TestClock.adjust("10 seconds")
+      const calls = yield* callsByNumber
+      assert.deepStrictEqual([0, 1].map((index) => calls.get(number(index))), [1, 1])
+      const progress = yield* Campaign.progress("cut")
+      assert.strictEqual(progress.contacts, 2)
+      assert.deepStrictEqual(progress.conclusions, { reached: 2 })
+      // the list is incomplete: the campaign is done only after a start that reads it to the end
+      assert.strictEqual(progress.status, "running")
+      yield* Campaign.start({ id: "cut", contacts: Stream.fromIterable(contactsOf(3)), ...settings })
+      assert.strictEqual((yield* runUntilDone("cut")).status, "done")
+      const after = yield* callsByNumber
+      assert.deepStrictEqual([0, 1, 2].map((index) => after.get(number(index))), [1, 1, 1])
+    }).pipe(Effect.provide(TestLive())))
+
+  it.effect("starting the contacts waits out a storage outage: every contact is still called once", () =>
+    Effect.gen(function*() {
+      // the launch's own quick tries (6) and then its slower ones: the outage outlasts the first
+      yield* Campaign.start({ id: "outage", contacts: contactsOf(3), ...settings })
+      const progress = yield* runUntilDone("outage")
+      assert.strictEqual(progress.status, "done")
+      assert.deepStrictEqual(progress.conclusions, { reached: 3 })
+      const calls = yield* callsByNumber
+      assert.deepStrictEqual([0, 1, 2].map((index) => calls.get(number(index))), [1, 1, 1])
+    }).pipe(Effect.provide(TestLive(StoreWithOutage(10)))))
 
   it.effect("calls only inside the contact's calling window", () =>
     Effect.gen(function*() {

@@ -5,7 +5,7 @@ import { assert, describe, it, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import * as Postgres from "./postgres.js"
+import * as Postgres from "../../platform-node/test/utils/postgres.js"
 
 const contacts = Either.getOrThrow(Contacts.fromCsv([
   "id,phone,timeZone,name",

@@ -1,9 +1,9 @@
 import { assert, describe, layer } from "@effect/vitest"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as Postgres from "../../platform-node/test/utils/postgres.js"
 import * as CampaignStore from "../src/CampaignStore.js"
 import * as Pacer from "../src/Pacer.js"
-import * as Postgres from "./postgres.js"
 
 // pacers on one server as separate instances would be: each its own service (and in-process
 // queue), each transaction on its own pooled connection

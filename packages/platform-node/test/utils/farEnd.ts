@@ -2,7 +2,9 @@
  * A test-owned HTTP endpoint that counts every request it receives, and can hold answers until the
  * test releases them. With a `target`, it is a proxy: each request is forwarded at once (so the far
  * end acts on it) and only the answer is held — the way to stop a client exactly between "request
- * sent" and "answer received". Without one, it answers `200 {}` itself.
+ * sent" and "answer received". Without one, it answers `200 {}` itself. With `fallbacks` too, a
+ * request the target cannot take (refused, reset) goes to the next one: a load balancer in front
+ * of several instances.
  */
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
@@ -39,7 +41,9 @@ const readBody = (request: Http.IncomingMessage) =>
 
 const hopByHop = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive"])
 
-export const make = (options: { readonly target?: string | undefined } = {}): Effect.Effect<
+export const make = (
+  options: { readonly target?: string | undefined; readonly fallbacks?: ReadonlyArray<string> | undefined } = {}
+): Effect.Effect<
   FarEnd,
   never,
   Scope.Scope
@@ -55,11 +59,18 @@ export const make = (options: { readonly target?: string | undefined } = {}): Ef
       for (const [name, value] of Object.entries(request.headers)) {
         if (!hopByHop.has(name) && typeof value === "string") headers[name] = value
       }
-      const response = await fetch(new URL(request.url ?? "/", options.target), {
-        method: request.method ?? "GET",
-        headers,
-        ...(body.length > 0 ? { body: body.toString("utf8") } : {})
-      })
+      const send = (target: string) =>
+        fetch(new URL(request.url ?? "/", target), {
+          method: request.method ?? "GET",
+          headers,
+          ...(body.length > 0 ? { body: body.toString("utf8") } : {})
+        })
+      let response = await send(options.target).catch((error: unknown) => error)
+      for (const fallback of options.fallbacks ?? []) {
+        if (response instanceof Response) break
+        response = await send(fallback).catch((error: unknown) => error)
+      }
+      if (!(response instanceof Response)) throw response
       return {
         status: response.status,
         contentType: response.headers.get("content-type") ?? "application/json",

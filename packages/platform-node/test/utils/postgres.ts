@@ -2,10 +2,13 @@
  * A throwaway Postgres server for tests: `initdb` in a temp dir, `pg_ctl start` on a free loopback
  * port (as user `postgres` when the tests run as root), stopped with `pg_ctl stop -m immediate` and
  * removed when the scope closes — also when the test fails. `stop` and `start` take it down hard and
- * bring it back on the same data and port, for outage tests.
+ * bring it back on the same data and port, for outage tests. Shared by the tests of
+ * `packages/workflow` (imported by relative path), which need a database, not a Node layer.
  */
+import * as PgClient from "@effect/sql-pg/PgClient"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as ChildProcess from "node:child_process"
@@ -101,3 +104,8 @@ export const start: Effect.Effect<Postgres, PostgresError, Scope.Scope> = Effect
     start: startServer
   }
 })
+
+/** A `PgClient` on a server of its own (started with the layer, stopped with it). */
+export const layer = Layer.unwrapScoped(
+  Effect.map(Effect.orDie(start), (server) => PgClient.layer({ url: server.url }))
+)

@@ -50,6 +50,13 @@ export const contacts: ReadonlyArray<Contact> = [
   { id: "fay", phoneNumber: "+46702000006", callee: person, dispositions: ["human"], conclusion: "reached" }
 ]
 
+/** `count` contacts behaving like `contacts` in turn, each with its own number. */
+export const manyContacts = (count: number): ReadonlyArray<Contact> =>
+  Array.from({ length: count }, (_, index) => {
+    const model = contacts[index % contacts.length]!
+    return { ...model, id: `${model.id}-${index}`, phoneNumber: `+4670300${String(index).padStart(4, "0")}` }
+  })
+
 /** The runner's `campaign-done` line. */
 export const CampaignDone = Schema.Struct({
   event: Schema.Literal("campaign-done"),
@@ -77,11 +84,16 @@ const attemptNumber = (key: string) => Number(key.slice(key.lastIndexOf("/") + 1
  * intent and the request, which then may not have left): then it is the last one, never retried,
  * and those before it are as expected.
  */
-export const assertCampaign = (line: unknown, callsTo: (phoneNumber: string) => number): void => {
+export const assertCampaign = (
+  line: unknown,
+  callsTo: (phoneNumber: string) => number,
+  expected: ReadonlyArray<Contact> = contacts
+): void => {
   const done = Schema.decodeUnknownSync(CampaignDone)(line)
   assert.strictEqual(done.status, "done")
-  assert.strictEqual(done.concluded, contacts.length, "every contact concluded")
-  for (const contact of contacts) {
+  assert.strictEqual(done.concluded, expected.length, "every contact concluded")
+  assert.strictEqual(done.results.length, expected.length, "every contact in the results")
+  for (const contact of expected) {
     const result = done.results.find((row) => row.contactId === contact.id)
     const rows = done.journal
       .filter((row) => row.contactId === contact.id)

@@ -91,6 +91,7 @@ export const runner = (options: {
   readonly dialTimeoutSeconds?: number
   readonly maxDurationSeconds?: number
   readonly deadlineMarginSeconds?: number
+  readonly callbackUrl?: string
 }) =>
   spawn(options.name, runnerScript, {
     ESW_RUNNER: JSON.stringify({

@@ -54,6 +54,8 @@ const Options = Schema.Struct({
     /** Only wait for the campaign another runner starts. */
     join: Schema.optional(Schema.Boolean)
   })),
+  /** Where the ACE of the calls this runner places goes. Default: its own webhook server. */
+  callbackUrl: Schema.optional(Schema.String),
   /** Ringing and call length per attempt: with the margin, they bound an attempt's deadline. */
   dialTimeoutSeconds: Schema.Number,
   maxDurationSeconds: Schema.Number,
@@ -82,7 +84,7 @@ const VoiceLive = NodeSinchVoice.layer({
 })
 
 const SettingsLive = CallFlow.layerSettings({
-  callbackUrl: `http://127.0.0.1:${options.webhookPort}${path}`,
+  callbackUrl: options.callbackUrl ?? `http://127.0.0.1:${options.webhookPort}${path}`,
   deadlineMargin: `${options.deadlineMarginSeconds} seconds`
 })
 

@@ -5,6 +5,7 @@ import * as CampaignError from "../CampaignError.js"
 import * as CampaignStore from "../CampaignStore.js"
 import * as Contacts from "../Contacts.js"
 import * as WorkflowError from "../WorkflowError.js"
+import { createTables } from "./createTables.js"
 import { orStorageError, toNumber } from "./storageError.js"
 
 const Variables = Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.String }))
@@ -31,7 +32,7 @@ export const make: Effect.Effect<CampaignStore.Service, CampaignError.CampaignSt
   Effect
     .gen(function*() {
       const sql = yield* SqlClient.SqlClient
-      yield* Effect.all([
+      yield* createTables(sql, [
         sql`CREATE TABLE IF NOT EXISTS esw_campaigns (
         campaign_id VARCHAR(200) PRIMARY KEY,
         status VARCHAR(20) NOT NULL,
@@ -63,7 +64,7 @@ export const make: Effect.Effect<CampaignStore.Service, CampaignError.CampaignSt
         at_ms BIGINT NOT NULL,
         PRIMARY KEY (campaign_id, contact_id, attempt)
       )`
-      ], { discard: true }).pipe(orStorageError("CampaignStore: create tables"))
+      ]).pipe(orStorageError("CampaignStore: create tables"))
 
       const selectCampaign = (campaignId: string) =>
         Effect.flatMap(

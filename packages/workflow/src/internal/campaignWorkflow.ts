@@ -3,6 +3,7 @@ import * as DurableClock from "@effect/workflow/DurableClock"
 import * as Workflow from "@effect/workflow/Workflow"
 import * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -106,6 +107,21 @@ export const ContactWorkflow = Workflow.make({
   success: CampaignStore.Conclusion,
   error: ContactError,
   idempotencyKey: (payload) => `${payload.campaignId}/${payload.contact.id}`
+})
+
+/**
+ * Starts the workflows of the campaign's first `contacts` stored contacts (in the order they were
+ * added). Registered with the engine by `Campaign.start` once the contacts are stored, so a start
+ * cut short by a crash is finished by the engine like any other workflow (on restart, or on
+ * another runner). Idempotency key `campaignId/contacts`: starting the same list again is one
+ * execution; a longer list is a new one, whose repeated starts of earlier contacts the engine
+ * deduplicates.
+ */
+export const LaunchWorkflow = Workflow.make({
+  name: "@effect-sinch/workflow/Campaign/Launch",
+  payload: { campaignId: Schema.String, contacts: Schema.Number },
+  error: CampaignError.CampaignStorageError,
+  idempotencyKey: (payload) => `${payload.campaignId}/${payload.contacts}`
 })
 
 // a database blip must not fail a contact for good: storage steps try again for about 6 s, and
@@ -283,4 +299,40 @@ export const run = (payload: { readonly campaignId: string; readonly contact: Co
         inMemoryThreshold: Duration.millis(1)
       })
     }
+  })
+
+/**
+ * The body of `LaunchWorkflow`: one activity (at-least-once: run again after a crash, it starts
+ * every contact again and the engine ignores those already started), tried until it succeeds.
+ */
+export const launch = (payload: { readonly campaignId: string; readonly contacts: number }) =>
+  Activity.make({
+    name: "Campaign/launch",
+    error: CampaignError.CampaignStorageError,
+    execute: Effect.gen(function*() {
+      const store = yield* CampaignStore.CampaignStore
+      const contacts = yield* storageRetry(store.contacts(payload.campaignId))
+      yield* Effect.forEach(
+        contacts.slice(0, payload.contacts),
+        (contact) =>
+          ContactWorkflow.execute({ campaignId: payload.campaignId, contact }, { discard: true }).pipe(
+            // independent executions, not children of the launch (whose end must not touch them)
+            Effect.mapInputContext((context: Context.Context<WorkflowEngine.WorkflowEngine>) =>
+              Context.omit(WorkflowEngine.WorkflowInstance)(context)
+            )
+          ),
+        // starting is a storage write per contact on a cluster: a few at once, not 100 000
+        { discard: true, concurrency: 16 }
+      )
+    }).pipe(
+      // the contacts must be started: a database or engine outage is waited out, not given up on
+      Effect.catchAllDefect((defect) =>
+        new CampaignError.CampaignStorageError({
+          operation: "Campaign: launch",
+          reason: WorkflowError.boundedReason(String(defect))
+        })
+      ),
+      Effect.tapError((error) => Effect.logWarning("Campaign: starting the contacts failed; trying again", error)),
+      Effect.retry(Schedule.union(Schedule.exponential(Duration.seconds(1)), Schedule.spaced(Duration.minutes(1))))
+    )
   })

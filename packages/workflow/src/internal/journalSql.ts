@@ -15,6 +15,7 @@ import type * as CallJournal from "../CallJournal.js"
 import * as CallOutcome from "../CallOutcome.js"
 import * as WorkflowError from "../WorkflowError.js"
 import * as Attempt from "./attempt.js"
+import { createTables } from "./createTables.js"
 import { retryTransient } from "./storageOutage.js"
 
 const Millis = Schema.Union(Schema.Number, Schema.NumberFromString)
@@ -70,7 +71,8 @@ export const make = (
     const t = sql(table)
     const index = sql(`${table}_campaign`)
 
-    yield* sql`CREATE TABLE IF NOT EXISTS ${t} (
+    yield* createTables(sql, [
+      sql`CREATE TABLE IF NOT EXISTS ${t} (
       attempt_key TEXT PRIMARY KEY,
       campaign_id TEXT NULL,
       contact_id TEXT NULL,
@@ -84,10 +86,9 @@ export const make = (
       note TEXT NULL,
       intended_at BIGINT NOT NULL,
       updated_at BIGINT NOT NULL
-    )`.pipe(
-      Effect.zipRight(sql`CREATE INDEX IF NOT EXISTS ${index} ON ${t} (campaign_id, intended_at)`),
-      Effect.mapError(journalError("create table"))
-    )
+    )`,
+      sql`CREATE INDEX IF NOT EXISTS ${index} ON ${t} (campaign_id, intended_at)`
+    ]).pipe(Effect.mapError(journalError("create table")))
 
     const select = (key: string) =>
       Effect.flatMap(

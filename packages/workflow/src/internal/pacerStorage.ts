@@ -1,6 +1,7 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import type * as CampaignError from "../CampaignError.js"
+import { createTables } from "./createTables.js"
 import { orStorageError, toNumber } from "./storageError.js"
 
 export interface Limits {
@@ -75,7 +76,7 @@ export const memory = (): PacerStorage => {
 export const sql: Effect.Effect<PacerStorage, CampaignError.CampaignStorageError, SqlClient.SqlClient> = Effect.gen(
   function*() {
     const sql = yield* SqlClient.SqlClient
-    yield* Effect.all([
+    yield* createTables(sql, [
       sql`CREATE TABLE IF NOT EXISTS esw_pacer_campaigns (
         campaign_id VARCHAR(200) PRIMARY KEY,
         calls_per_second DOUBLE PRECISION NOT NULL,
@@ -89,7 +90,7 @@ export const sql: Effect.Effect<PacerStorage, CampaignError.CampaignStorageError
         expires_ms BIGINT NOT NULL
       )`,
       sql`CREATE INDEX IF NOT EXISTS esw_pacer_leases_campaign ON esw_pacer_leases (campaign_id, expires_ms)`
-    ], { discard: true }).pipe(orStorageError("Pacer: create tables"))
+    ]).pipe(orStorageError("Pacer: create tables"))
 
     const ensureCampaign = (campaignId: string, limits: Limits) =>
       sql`INSERT INTO esw_pacer_campaigns (campaign_id, calls_per_second, max_live_calls, next_slot_ms, version)
