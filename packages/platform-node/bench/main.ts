@@ -36,6 +36,8 @@
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import * as Campaign from "./campaign/measure.js"
+import * as CampaignReport from "./campaign/report.js"
 import * as ClientRegistry from "./clients/registry.js"
 import type * as Types from "./clients/types.js"
 import type * as ClientStages from "./clientStages.js"
@@ -58,7 +60,7 @@ const breakdown = argument("breakdown") !== undefined
 /** `--impl=a,b`: measure only these implementations (names of the registries). */
 const only = argument("impl")?.split(",")
 const sections = new Set(
-  (argument("only") ?? (breakdown ? "client,webhooks" : "client,webhooks,svaml,simulator")).split(",")
+  (argument("only") ?? (breakdown ? "client,webhooks" : "client,webhooks,svaml,simulator,campaign")).split(",")
 )
 const rounds = Number(argument("rounds") ?? (quick ? 2 : 5))
 const answerName = argument("answer") ?? "sinch"
@@ -107,6 +109,9 @@ const settings = {
   webhookConcurrencies: [32],
   svamlOperationsPerBatch: quick ? 2000 : 20000,
   simulatorCalls: 10_000,
+  campaignRounds: quick ? 1 : Math.min(rounds, 2),
+  campaignContacts: Number(argument("campaign-contacts") ?? (quick ? 50 : 200)),
+  campaignInFlight: Number(argument("campaign-in-flight") ?? (quick ? 200 : 1000)),
   answer,
   oneProcess
 }
@@ -333,6 +338,19 @@ const runSimulator = async (wave?: number): Promise<Report.SimulatorResult> => {
   }
 }
 
+const runCampaign = (): Promise<CampaignReport.Results> =>
+  Campaign.measure({
+    rounds: settings.campaignRounds,
+    contacts: settings.campaignContacts,
+    warmUpContacts: quick ? 20 : 50,
+    inFlightLimitMillis: Number(argument("campaign-in-flight-limit") ?? 240) * 1000,
+    inFlight: settings.campaignInFlight,
+    parts: new Set((argument("campaign-parts") ?? "sqlite,postgres,in-flight").split(",")),
+    pollMillis: argument("campaign-poll") === undefined ? undefined : Number(argument("campaign-poll")),
+    execArgv: profiling,
+    log
+  })
+
 const startedAt = new Date()
 const loadAverageAtStart = Os.loadavg()
 const started = performance.now()
@@ -346,6 +364,7 @@ const svaml = sections.has("svaml") ? await runSvaml() : []
 const simulator = sections.has("simulator") ? await runSimulator() : notRun("simulator")
 // --breakdown: the same 10,000 calls admitted 1,000 at a time, to tell the setup's peak from the calls.
 const simulatorInWaves = breakdown && sections.has("simulator") ? await runSimulator(1000) : undefined
+const campaign = sections.has("campaign") ? await runCampaign() : undefined
 
 const results: Report.Results = {
   startedAt: startedAt.toISOString(),
@@ -365,6 +384,7 @@ const results: Report.Results = {
   svaml,
   simulator,
   ...(simulatorInWaves === undefined ? {} : { simulatorInWaves }),
+  ...(campaign === undefined ? {} : { campaign }),
   targets: [
     ...Report.clientTargets(client),
     ...Report.webhookTargets(webhooks),
@@ -390,7 +410,11 @@ const simulatorLines = breakdown && sections.has("simulator")
       : [Report.renderSimulator("Simulator, 1,000 calls at a time", simulatorInWaves)])
   ]
   : []
+const campaignLines = campaign === undefined ? [] : [CampaignReport.render(campaign)]
 process.stdout.write(
-  `${[breakdown ? Report.renderBreakdown(results) : Report.render(results), ...simulatorLines].join("\n\n")}` +
+  `${
+    [breakdown ? Report.renderBreakdown(results) : Report.render(results), ...simulatorLines, ...campaignLines]
+      .join("\n\n")
+  }` +
     `\n\nFigures written to ${Path.relative(process.cwd(), outFile)}\n`
 )
