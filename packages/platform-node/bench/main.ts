@@ -6,7 +6,10 @@
  * - webhooks: signed callbacks/s of effect-sinch's webhook server and a hand-written node:http
  *   handler, driven by a load generator in its own process;
  * - SVAML: encode and decode per second with the `Documents` schemas;
- * - simulator: memory holding 10,000 concurrent calls.
+ * - simulator: memory holding 10,000 concurrent calls;
+ * - campaign (issue #11): a campaign of `@effect-sinch/workflow` against the simulator (in its own
+ *   process) on SQLite and on a throwaway Postgres: calls started per second, the campaign process's
+ *   CPU and SQL statements per call, and its memory with contacts in flight (`campaign/measure.ts`).
  *
  * Every implementation runs in its own process; rounds alternate between them (the order rotates
  * each round) and the tables report the median round. Figures go to `bench-results/latest.json`.
@@ -17,7 +20,7 @@
  * changes the delay of the Sinch-like answer (1 ms by default).
  *
  * Options: `--quick` (2 rounds, smaller batches: a smoke test, not figures to quote),
- * `--only=client,webhooks,svaml,simulator`, `--rounds=N`, `--out=FILE`, `--profile` (each client
+ * `--only=client,webhooks,svaml,simulator,campaign`, `--rounds=N`, `--out=FILE`, `--profile` (each client
  * and webhook worker runs under `--cpu-prof`; the profiles go to `bench-results/profiles/` and a
  * summary of where the CPU time goes is printed — the figures of a profiled run are not the
  * figures to quote, profiling slows everything down), `--impl=floor,effect,…` (only these
@@ -25,6 +28,11 @@
  * effect-sinch's: undici alone, undici in one `Effect.async`, effect-sinch's transport alone,
  * `@effect/platform`'s `HttpClient`, effect-sinch on that `HttpClient`, and the webhook stages; figures
  * to `bench-results/breakdown.json`).
+ *
+ * Campaign options: `--campaign-contacts=N` (contacts per measured campaign; 200, `--quick` 50),
+ * `--campaign-in-flight=N` (contacts held in flight; 1,000, `--quick` 200),
+ * `--campaign-in-flight-limit=S` (seconds to wait for them all, 240), `--campaign-parts=sqlite,postgres,in-flight`,
+ * `--campaign-poll=MS` (the engine's storage poll interval instead of `NodeCallFlows`' default).
  *
  * `--one-process` runs every client in one worker process, alternating batches: the comparison is then
  * on one heap and one JIT, which a loaded machine disturbs less than separate processes (but

@@ -5,7 +5,7 @@
  * port, where the far end sends the calls' events. What a deployment of one instance runs.
  *
  * Each `run` request starts a campaign, waits until it is done and answers with this process's
- * CPU time, the SQL statements counted by `StatementCounter` and, on SQLite, the rows written
+ * CPU time, the SQL statements counted by `StatementCounter` at the drivers and, on SQLite, the rows written
  * (`total_changes()`). Run with `--expose-gc` for `memory`.
  */
 import * as NodeCallFlows from "@effect-sinch/platform-node/NodeCallFlows"
@@ -24,6 +24,7 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import * as Shared from "../shared.js"
 import * as Contacts from "./contacts.js"
+// first: it wraps the database drivers before any connection is made
 import * as StatementCounter from "./statementCounter.js"
 
 export type Storage =
@@ -64,11 +65,14 @@ export interface RunMeasurement {
   readonly attempts: number
   /** `Campaign.start`: storing the contacts and starting their workflows. */
   readonly startMillis: number
-  /** From `Campaign.start` until `awaitDone` returned. */
+  /** From `Campaign.start` until the campaign was done. */
   readonly wallMillis: number
   /** This process's CPU (user + system) over `wallMillis`. */
   readonly cpuMicros: number
+  /** The engine's statements: the benchmark's own polls of `Campaign.progress` are subtracted. */
   readonly statements: StatementCounter.Counts
+  /** How often the benchmark read the campaign's progress (every 250 ms). */
+  readonly progressPolls: number
   /** SQLite: rows inserted, updated or deleted (`total_changes()`). */
   readonly rowsWritten?: number
 }
@@ -93,12 +97,12 @@ const applicationSecret = Redacted.make(Shared.applicationSecret)
 const message = "Your appointment is tomorrow at ten."
 
 const storage = options.storage
-const pollInterval = options.pollMillis === undefined ? undefined : Duration.millis(options.pollMillis)
+const enginePollInterval = options.pollMillis === undefined ? undefined : Duration.millis(options.pollMillis)
 const EngineLive = storage._tag === "Sqlite"
-  ? NodeCallFlows.layerSqlite({ filename: storage.filename, pollInterval })
+  ? NodeCallFlows.layerSqlite({ filename: storage.filename, pollInterval: enginePollInterval })
   : NodeCallFlows.layerPostgres({
     url: Redacted.make(storage.url),
-    pollInterval,
+    pollInterval: enginePollInterval,
     runnerAddress: { host: "127.0.0.1", port: storage.runnerPort }
   })
 
@@ -123,9 +127,6 @@ const AppLive = Layer.mergeAll(
     CallFlow.layerSettings({ callbackUrl: `http://127.0.0.1:${options.webhookPort}${path}` })
   )),
   Layer.provideMerge(EngineLive),
-  Layer.provide(
-    Layer.unwrapEffect(Effect.map(Effect.tracer, (inner) => Layer.setTracer(StatementCounter.tracer(inner))))
-  ),
   Layer.provide(Logger.minimumLogLevel(LogLevel.Warning))
 )
 
@@ -144,11 +145,21 @@ const start = (campaign: CampaignSettings) =>
     maxDurationSeconds: 60
   })
 
+const pollInterval = Duration.millis(250)
+
 const totalChanges = storage._tag === "Sqlite"
   ? Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ n: number }>`SELECT total_changes() AS n`).pipe(
     Effect.map((rows) => Number(rows[0]?.n ?? 0))
   )
   : Effect.succeed(undefined)
+
+/** The statements of one `Campaign.progress`, the benchmark's own: subtracted from the engine's. */
+const statementsOfProgress = (campaignId: string) =>
+  Effect.gen(function*() {
+    const before = StatementCounter.snapshot()
+    yield* Campaign.progress(campaignId)
+    return StatementCounter.difference(StatementCounter.snapshot(), before)
+  })
 
 const run = (campaign: CampaignSettings) =>
   Effect.gen(function*() {
@@ -159,15 +170,25 @@ const run = (campaign: CampaignSettings) =>
     const started = performance.now()
     yield* start(campaign)
     const startMillis = performance.now() - started
-    // the benchmark's own polling is not the engine's work: its statements are not counted
-    const done = yield* Effect.withTracerEnabled(
-      Campaign.awaitDone(campaign.campaignId, { pollInterval: "100 millis" }),
-      false
-    )
+    // as `Campaign.awaitDone`, counting the polls
+    let polls = 0
+    let done = yield* Campaign.progress(campaign.campaignId)
+    while (done.status !== "done" && done.status !== "cancelled") {
+      yield* Effect.sleep(pollInterval)
+      polls++
+      done = yield* Campaign.progress(campaign.campaignId)
+    }
     const wallMillis = performance.now() - started
     const cpuMicros = Shared.cpuMicrosSince(cpuBefore)
-    const statements = StatementCounter.difference(StatementCounter.snapshot(), countsBefore)
+    const counted = StatementCounter.difference(StatementCounter.snapshot(), countsBefore)
     const changesAfter = yield* totalChanges
+    const perPoll = yield* statementsOfProgress(campaign.campaignId)
+    const statements: StatementCounter.Counts = {
+      statements: counted.statements - (polls + 1) * perPoll.statements,
+      writes: counted.writes - (polls + 1) * perPoll.writes,
+      transactions: counted.transactions - (polls + 1) * perPoll.transactions,
+      commits: counted.commits - (polls + 1) * perPoll.commits
+    }
     const measurement: RunMeasurement = {
       contacts: done.contacts,
       attempts: done.attempts,
@@ -175,6 +196,7 @@ const run = (campaign: CampaignSettings) =>
       wallMillis,
       cpuMicros,
       statements,
+      progressPolls: polls + 1,
       ...(changesBefore === undefined || changesAfter === undefined
         ? {}
         : { rowsWritten: changesAfter - changesBefore })
@@ -192,8 +214,7 @@ const databaseCounters = Effect.flatMap(
   Effect.map((rows): DatabaseCounters => ({
     transactions: Number(rows[0]?.transactions ?? 0),
     rowsWritten: Number(rows[0]?.rows_written ?? 0)
-  })),
-  Effect.withTracerEnabled(false)
+  }))
 )
 
 const collectGarbage = () => {

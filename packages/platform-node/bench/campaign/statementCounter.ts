@@ -1,25 +1,23 @@
 /**
- * Counts the SQL statements and transactions of a process, from the spans `@effect/sql` makes
- * for each of them (`sql.execute`, with the statement's text in `db.query.text`, and
- * `sql.transaction`): every statement the engine, the journal, the campaign store and the pacer
- * run, on SQLite or Postgres alike. The spans are the default tracer's, only counted on the way.
+ * Counts the SQL statements a process sends, at the drivers: `better-sqlite3`'s statement methods
+ * (under `@effect/sql-sqlite-node`) and `pg`'s `Client#query` (under `@effect/sql-pg`), wrapped when
+ * this module loads, before any connection exists. Counting at the driver sees every statement:
+ * `@effect/cluster`'s message and runner storage run theirs with the tracer disabled, so `sql.execute`
+ * spans would miss them.
  *
- * A *commit* is what makes the database write its log: a transaction that is not nested in
- * another, or a writing statement outside any transaction (each one is its own transaction).
+ * A *commit* is what makes the database write its log: a `COMMIT`, or a writing statement outside
+ * a transaction (each one is its own transaction).
  */
-import type * as Context from "effect/Context"
-import type * as Exit from "effect/Exit"
-import * as Option from "effect/Option"
-import * as Tracer from "effect/Tracer"
+import { createRequire } from "node:module"
 
 export interface Counts {
-  /** Every statement run. */
+  /** Every statement run, transaction control (BEGIN, COMMIT, SAVEPOINT, …) excepted. */
   readonly statements: number
-  /** Of these, statements that write (INSERT, UPDATE, DELETE, REPLACE, CREATE, …). */
+  /** Of these, statements that write (INSERT, UPDATE, DELETE, …, or a WITH that does). */
   readonly writes: number
-  /** Transactions (`withTransaction`), nested ones (savepoints) included. */
+  /** Transactions begun (`BEGIN`). */
   readonly transactions: number
-  /** Outermost transactions plus writing statements outside a transaction. */
+  /** `COMMIT`s plus writing statements outside a transaction. */
   readonly commits: number
 }
 
@@ -35,89 +33,73 @@ export const difference = (after: Counts, before: Counts): Counts => ({
   commits: after.commits - before.commits
 })
 
-const reads = new Set(["SELECT", "WITH", "PRAGMA", "SHOW", "EXPLAIN"])
+const control = new Set(["BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"])
+const writing = /^\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE|CREATE|ALTER|DROP)\b/i
+const writingWith = /^\s*WITH\b[\s\S]*\b(INSERT|UPDATE|DELETE)\b/i
 
-const insideTransaction = (parent: Option.Option<Tracer.AnySpan>): boolean => {
-  // bounded: the spans of one statement are a few levels deep
-  let current = parent
-  for (let depth = 0; depth < 64 && Option.isSome(current); depth++) {
-    const span = current.value
-    if (span._tag === "ExternalSpan") return false
-    if (span.name === "sql.transaction") return true
-    current = span.parent
+/** Counts one statement; `inTransaction` as it was before the statement ran. */
+const count = (text: string, inTransaction: boolean): void => {
+  const keyword = /^\s*([A-Za-z]+)/.exec(text)?.[1]?.toUpperCase() ?? ""
+  if (control.has(keyword)) {
+    if (keyword === "BEGIN") counts.transactions++
+    if (keyword === "COMMIT" || keyword === "END") counts.commits++
+    return
   }
-  return false
-}
-
-/** A statement's span: counts it once its text is known. */
-class StatementSpan implements Tracer.Span {
-  readonly _tag = "Span"
-  constructor(readonly span: Tracer.Span, readonly inTransaction: boolean) {}
-  get name() {
-    return this.span.name
-  }
-  get spanId() {
-    return this.span.spanId
-  }
-  get traceId() {
-    return this.span.traceId
-  }
-  get parent() {
-    return this.span.parent
-  }
-  get context() {
-    return this.span.context
-  }
-  get status() {
-    return this.span.status
-  }
-  get attributes() {
-    return this.span.attributes
-  }
-  get links() {
-    return this.span.links
-  }
-  get sampled() {
-    return this.span.sampled
-  }
-  get kind() {
-    return this.span.kind
-  }
-  end(endTime: bigint, exit: Exit.Exit<unknown, unknown>) {
-    this.span.end(endTime, exit)
-  }
-  attribute(key: string, value: unknown) {
-    if (key === "db.query.text" && typeof value === "string") {
-      const keyword = /^\s*([A-Za-z]+)/.exec(value)?.[1]?.toUpperCase() ?? ""
-      if (!reads.has(keyword)) {
-        counts.writes++
-        if (!this.inTransaction) counts.commits++
-      }
-    }
-    this.span.attribute(key, value)
-  }
-  event(name: string, startTime: bigint, attributes?: Record<string, unknown>) {
-    this.span.event(name, startTime, attributes)
-  }
-  addLinks(links: ReadonlyArray<Tracer.SpanLink>) {
-    this.span.addLinks(links)
+  counts.statements++
+  if (writing.test(text) || writingWith.test(text)) {
+    counts.writes++
+    if (!inTransaction) counts.commits++
   }
 }
 
-/** The default tracer, counting statements and transactions. */
-export const tracer = (inner: Tracer.Tracer): Tracer.Tracer =>
-  Tracer.make({
-    span: (name, parent, context: Context.Context<never>, links, startTime, kind, options) => {
-      const span = inner.span(name, parent, context, links, startTime, kind, options)
-      if (name === "sql.execute") {
-        counts.statements++
-        return new StatementSpan(span, insideTransaction(parent))
-      }
-      if (name === "sql.transaction") {
-        counts.transactions++
-        if (!insideTransaction(parent)) counts.commits++
-      }
-      return span
-    },
-    context: (f, fiber) => inner.context(f, fiber)
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  (typeof value === "object" || typeof value === "function") && value !== null
+
+/** Replaces `target[name]` (a method) by one that calls `before(this, args)` first. */
+const wrap = (target: unknown, name: string, before: (self: unknown, args: ReadonlyArray<unknown>) => void) => {
+  if (!isRecord(target)) return
+  const original = target[name]
+  if (typeof original !== "function") return
+  target[name] = function(this: unknown, ...args: Array<unknown>) {
+    before(this, args)
+    return Reflect.apply(original, this, args)
+  }
+}
+
+// the drivers, as the @effect/sql packages load them (the same module instances)
+const requireFrom = (specifier: string) => createRequire(import.meta.resolve(specifier))
+
+const sqliteStatement: unknown = (() => {
+  const Database: unknown = requireFrom("@effect/sql-sqlite-node/SqliteClient")("better-sqlite3")
+  if (typeof Database !== "function") return undefined
+  const db: unknown = Reflect.construct(Database, [":memory:"])
+  const prepare = isRecord(db) ? db.prepare : undefined
+  const statement: unknown = typeof prepare === "function" ? Reflect.apply(prepare, db, ["SELECT 1"]) : undefined
+  return isRecord(statement) ? Object.getPrototypeOf(statement) : undefined
+})()
+
+for (const method of ["run", "all", "get", "iterate"]) {
+  wrap(sqliteStatement, method, (self) => {
+    if (!isRecord(self) || typeof self.source !== "string") return
+    const database = self.database
+    count(self.source, isRecord(database) && database.inTransaction === true)
   })
+}
+
+// pg: a connection is in a transaction from its BEGIN to its COMMIT or ROLLBACK
+const pgInTransaction = new WeakSet<object>()
+const pgClient: unknown = (() => {
+  const pg: unknown = requireFrom("@effect/sql-pg/PgClient")("pg")
+  return isRecord(pg) && isRecord(pg.Client) ? pg.Client.prototype : undefined
+})()
+
+wrap(pgClient, "query", (self, args) => {
+  const query = args[0]
+  const text = typeof query === "string" ? query : isRecord(query) && typeof query.text === "string" ? query.text : ""
+  if (!isRecord(self)) return
+  count(text, pgInTransaction.has(self))
+  const keyword = /^\s*([A-Za-z]+)/.exec(text)?.[1]?.toUpperCase()
+  if (keyword === "BEGIN") pgInTransaction.add(self)
+  // `ROLLBACK TO SAVEPOINT` stays in the transaction
+  if (keyword === "COMMIT" || keyword === "END" || /^\s*ROLLBACK\s*;?\s*$/i.test(text)) pgInTransaction.delete(self)
+})
