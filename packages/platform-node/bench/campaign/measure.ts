@@ -188,12 +188,17 @@ const inFlight = async (storageOf: StorageOf, settings: Settings): Promise<Campa
       await pair.farEnd.request({ _tag: "ringLong", prefix, count: contacts })
     }
     const started = performance.now()
-    const startMillis = Math.max(
-      ...await Promise.all(
-        parts.map(({ campaignId, contacts, prefix }) =>
-          pair.worker.request<number>({ _tag: "start", campaign: campaign(campaignId, prefix, contacts, 600) }, 900_000)
-        )
+    let startMillis: number | undefined
+    // polled while the campaigns start: they may not all be started by the time limit
+    const starting = Promise.all(
+      parts.map(({ campaignId, contacts, prefix }) =>
+        pair.worker.request<number>({ _tag: "start", campaign: campaign(campaignId, prefix, contacts, 600) }, 900_000)
       )
+    ).then((millis) => {
+      startMillis = Math.max(...millis)
+    })
+    starting.catch((error: unknown) =>
+      settings.log(`campaign in flight: a start failed: ${String(error).slice(0, 300)}`)
     )
     let activeCalls = 0
     const samples: Array<readonly [number, number]> = []
@@ -216,7 +221,7 @@ const inFlight = async (storageOf: StorageOf, settings: Settings): Promise<Campa
       storage: "SQLite",
       contacts: settings.inFlight,
       activeCalls,
-      startMillis,
+      ...(startMillis === undefined ? {} : { startMillis }),
       millisToAllInFlight,
       samples,
       rssBytes: memory.rssBytes,
