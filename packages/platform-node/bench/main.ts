@@ -6,7 +6,10 @@
  * - webhooks: signed callbacks/s of effect-sinch's webhook server and a hand-written node:http
  *   handler, driven by a load generator in its own process;
  * - SVAML: encode and decode per second with the `Documents` schemas;
- * - simulator: memory holding 10,000 concurrent calls.
+ * - simulator: memory holding 10,000 concurrent calls;
+ * - campaign (issue #11): a campaign of `@effect-sinch/workflow` against the simulator (in its own
+ *   process) on SQLite and on a throwaway Postgres: calls started per second, the campaign process's
+ *   CPU and SQL statements per call, and its memory with contacts in flight (`campaign/measure.ts`).
  *
  * Every implementation runs in its own process; rounds alternate between them (the order rotates
  * each round) and the tables report the median round. Figures go to `bench-results/latest.json`.
@@ -17,7 +20,7 @@
  * changes the delay of the Sinch-like answer (1 ms by default).
  *
  * Options: `--quick` (2 rounds, smaller batches: a smoke test, not figures to quote),
- * `--only=client,webhooks,svaml,simulator`, `--rounds=N`, `--out=FILE`, `--profile` (each client
+ * `--only=client,webhooks,svaml,simulator,campaign`, `--rounds=N`, `--out=FILE`, `--profile` (each client
  * and webhook worker runs under `--cpu-prof`; the profiles go to `bench-results/profiles/` and a
  * summary of where the CPU time goes is printed — the figures of a profiled run are not the
  * figures to quote, profiling slows everything down), `--impl=floor,effect,…` (only these
@@ -25,6 +28,12 @@
  * effect-sinch's: undici alone, undici in one `Effect.async`, effect-sinch's transport alone,
  * `@effect/platform`'s `HttpClient`, effect-sinch on that `HttpClient`, and the webhook stages; figures
  * to `bench-results/breakdown.json`).
+ *
+ * Campaign options: `--campaign-rounds=N` (measured campaigns per storage, 1),
+ * `--campaign-contacts=N` (contacts per measured campaign; 200, `--quick` 50),
+ * `--campaign-in-flight=N` (contacts held in flight; 1,000, `--quick` 200),
+ * `--campaign-in-flight-limit=S` (seconds to wait for them all, 240), `--campaign-parts=sqlite,postgres,in-flight`,
+ * `--campaign-poll=MS` (the engine's storage poll interval instead of `NodeCallFlows`' default).
  *
  * `--one-process` runs every client in one worker process, alternating batches: the comparison is then
  * on one heap and one JIT, which a loaded machine disturbs less than separate processes (but
@@ -36,6 +45,8 @@
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import * as Campaign from "./campaign/measure.js"
+import * as CampaignReport from "./campaign/report.js"
 import * as ClientRegistry from "./clients/registry.js"
 import type * as Types from "./clients/types.js"
 import type * as ClientStages from "./clientStages.js"
@@ -58,7 +69,7 @@ const breakdown = argument("breakdown") !== undefined
 /** `--impl=a,b`: measure only these implementations (names of the registries). */
 const only = argument("impl")?.split(",")
 const sections = new Set(
-  (argument("only") ?? (breakdown ? "client,webhooks" : "client,webhooks,svaml,simulator")).split(",")
+  (argument("only") ?? (breakdown ? "client,webhooks" : "client,webhooks,svaml,simulator,campaign")).split(",")
 )
 const rounds = Number(argument("rounds") ?? (quick ? 2 : 5))
 const answerName = argument("answer") ?? "sinch"
@@ -107,6 +118,10 @@ const settings = {
   webhookConcurrencies: [32],
   svamlOperationsPerBatch: quick ? 2000 : 20000,
   simulatorCalls: 10_000,
+  // a SQLite campaign lasts about a minute whatever its size (docs/performance.md, Campaigns)
+  campaignRounds: Number(argument("campaign-rounds") ?? 1),
+  campaignContacts: Number(argument("campaign-contacts") ?? (quick ? 50 : 200)),
+  campaignInFlight: Number(argument("campaign-in-flight") ?? (quick ? 200 : 1000)),
   answer,
   oneProcess
 }
@@ -333,6 +348,19 @@ const runSimulator = async (wave?: number): Promise<Report.SimulatorResult> => {
   }
 }
 
+const runCampaign = (): Promise<CampaignReport.Results> =>
+  Campaign.measure({
+    rounds: settings.campaignRounds,
+    contacts: settings.campaignContacts,
+    warmUpContacts: quick ? 20 : 50,
+    inFlightLimitMillis: Number(argument("campaign-in-flight-limit") ?? 240) * 1000,
+    inFlight: settings.campaignInFlight,
+    parts: new Set((argument("campaign-parts") ?? "sqlite,postgres,in-flight").split(",")),
+    pollMillis: argument("campaign-poll") === undefined ? undefined : Number(argument("campaign-poll")),
+    execArgv: profiling,
+    log
+  })
+
 const startedAt = new Date()
 const loadAverageAtStart = Os.loadavg()
 const started = performance.now()
@@ -346,6 +374,7 @@ const svaml = sections.has("svaml") ? await runSvaml() : []
 const simulator = sections.has("simulator") ? await runSimulator() : notRun("simulator")
 // --breakdown: the same 10,000 calls admitted 1,000 at a time, to tell the setup's peak from the calls.
 const simulatorInWaves = breakdown && sections.has("simulator") ? await runSimulator(1000) : undefined
+const campaign = sections.has("campaign") ? await runCampaign() : undefined
 
 const results: Report.Results = {
   startedAt: startedAt.toISOString(),
@@ -365,6 +394,7 @@ const results: Report.Results = {
   svaml,
   simulator,
   ...(simulatorInWaves === undefined ? {} : { simulatorInWaves }),
+  ...(campaign === undefined ? {} : { campaign }),
   targets: [
     ...Report.clientTargets(client),
     ...Report.webhookTargets(webhooks),
@@ -390,7 +420,11 @@ const simulatorLines = breakdown && sections.has("simulator")
       : [Report.renderSimulator("Simulator, 1,000 calls at a time", simulatorInWaves)])
   ]
   : []
+const campaignLines = campaign === undefined ? [] : [CampaignReport.render(campaign)]
 process.stdout.write(
-  `${[breakdown ? Report.renderBreakdown(results) : Report.render(results), ...simulatorLines].join("\n\n")}` +
+  `${
+    [breakdown ? Report.renderBreakdown(results) : Report.render(results), ...simulatorLines, ...campaignLines]
+      .join("\n\n")
+  }` +
     `\n\nFigures written to ${Path.relative(process.cwd(), outFile)}\n`
 )

@@ -2,6 +2,7 @@
  * The figures of one run: their shape (also the shape of `bench-results/latest.json`), the
  * targets of issue #7, and the text tables printed at the end.
  */
+import type * as CampaignReport from "./campaign/report.js"
 import * as Shared from "./shared.js"
 
 /** One metric over the rounds; `median` is what the tables report. */
@@ -97,6 +98,8 @@ export interface Results {
   readonly svaml: ReadonlyArray<SvamlRow>
   readonly simulator: SimulatorResult
   readonly simulatorInWaves?: SimulatorResult
+  /** Issue #11: campaign throughput, engine overhead per call, memory with contacts in flight. */
+  readonly campaign?: CampaignReport.Results
   readonly targets: ReadonlyArray<Target>
 }
 
@@ -112,7 +115,7 @@ const ratio = (numerator: number | undefined, denominator: number | undefined): 
 
 const ratioText = (value: number | undefined): string => value === undefined ? "n/a" : `${value.toFixed(2)}×`
 
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+export const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)))
   const line = (cells: ReadonlyArray<string>) =>
     cells.map((cell, column) => column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))
