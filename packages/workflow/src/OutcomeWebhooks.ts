@@ -20,7 +20,7 @@
  * | event | with our correlation | otherwise |
  * |---|---|---|
  * | ACE | journal `answered` (call id, AMD); answer per the plan | the app's `ace` (default: continue) |
- * | DiCE | journal `ended` (reconciles an attempt whose callout answer was lost); complete the outcome | the app's `dice` |
+ * | DiCE | journal `ended` (reconciles an attempt whose callout answer was lost); complete the outcome — `unknown` for an answered call whose ACE no instance handled | the app's `dice` |
  * | Notify `amd` | journal `answered` (asynchronous AMD) | the app's `notify` |
  *
  * Wiring: the handlers use the `CallJournal` (required) and, when present, the `WorkflowEngine`
@@ -120,7 +120,7 @@ const onDice = (key: string, event: Events.DiceEvent) =>
     if (Option.isNone(row)) {
       return yield* Effect.logWarning("DiCE for an attempt the journal does not know", { attemptKey: key })
     }
-    const outcome = CallOutcome.fromDice(key, event, row.value.amd)
+    const outcome = withoutAce(row.value, CallOutcome.fromDice(key, event, row.value.amd))
     // the journal first: an outcome recorded there is never lost, even if the engine cannot take it now
     const written = yield* Effect.either(Effect.retry(journal.ended(key, outcome), journalRetry))
     if (written._tag === "Left") {
@@ -140,6 +140,20 @@ const onDice = (key: string, event: Events.DiceEvent) =>
     const recorded = Option.isSome(stored) && stored.value.outcome !== undefined ? stored.value.outcome : outcome
     yield* complete(row.value, recorded)
   })
+
+/**
+ * An answered call whose ACE no instance handled (e.g. it went to a runner that died while the
+ * call rang) heard nothing of its message, and its AMD verdict is lost: "reached" would be a lie,
+ * so it is `unknown` (not retried: the callee did pick up).
+ */
+const withoutAce = (attempt: CallJournal.Attempt, outcome: CallOutcome.Outcome): CallOutcome.Outcome =>
+  outcome.disposition === "human" && attempt.status !== "answered" && attempt.amd === undefined
+    ? new CallOutcome.Outcome({
+      ...outcome,
+      disposition: "unknown",
+      note: "answered, but no ACE of the call was handled: whether the message was played is not known"
+    })
+    : outcome
 
 // a blip of the database: a few quick tries within the webhook's deadline
 const journalRetry = Schedule.intersect(Schedule.exponential(Duration.millis(50)), Schedule.recurs(3))

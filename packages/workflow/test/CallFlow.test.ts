@@ -150,7 +150,15 @@ describe("CallFlow: an attempt whose intent was journaled before a crash", () =>
       const fiber = yield* Effect.fork(CallFlow.workflow.execute({ id: "crashed", request, policy }))
       yield* TestClock.adjust("1 minute")
       expect(yield* callsTo(callee)).toBe(0)
-      // the call the crashed process had placed ends: its DiCE carries the correlation
+      // the call the crashed process had placed is answered (its ACE reaches this instance) and
+      // ends: both carry the correlation
+      yield* Webhooks.dispatch(
+        new Events.AceEvent({
+          callid: "call-from-before",
+          custom: Correlation.encode(key),
+          amd: new Events.AnsweringMachineDetection({ status: "human" })
+        })
+      )
       yield* Webhooks.dispatch(
         new Events.DiceEvent({
           callid: "call-from-before",

@@ -97,6 +97,17 @@ describe("OutcomeWebhooks.handlers", () => {
       expect(row.outcome).toMatchObject({ disposition: "machine", durationSeconds: 9, callId: "c1" })
     }).pipe(Effect.provide(TestLive())))
 
+  it.effect("an answered call whose ACE nobody handled is unknown, not reached", () =>
+    Effect.gen(function*() {
+      yield* intend("k/1")
+      yield* Webhooks.dispatch(
+        new Events.DiceEvent({ callid: "c1", custom: Correlation.encode("k/1"), result: "ANSWERED", duration: 7 })
+      )
+      const row = Option.getOrThrow(yield* (yield* CallJournal.CallJournal).get("k/1"))
+      expect(row.outcome).toMatchObject({ disposition: "unknown", result: "ANSWERED", durationSeconds: 7 })
+      expect(row.outcome?.note).toContain("no ACE")
+    }).pipe(Effect.provide(TestLive())))
+
   it.effect("DiCE completes the in-process waiter; a duplicated DiCE changes nothing", () =>
     Effect.gen(function*() {
       yield* intend("k/1")
