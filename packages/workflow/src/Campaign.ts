@@ -375,7 +375,7 @@ export const layer: Layer.Layer<
   | Callouts.Callouts
   | CallFlow.Settings
 > = Layer.merge(
-  ContactWorkflow.toLayer((payload) => internal.run(payload)),
+  ContactWorkflow.toLayer((payload) => internal.runToConclusion(payload)),
   LaunchWorkflow.toLayer((payload) => internal.launch(payload))
 )
 

@@ -40,7 +40,9 @@ export type Status = typeof Status.Type
 
 /**
  * How a contact's calls ended: `CallFlow`'s conclusions, plus `cancelled` (the campaign was
- * cancelled before the contact's calls were over).
+ * cancelled before the contact's calls were over) and `failed` (the contact's workflow failed for
+ * good — e.g. its storage stayed unreachable longer than `CallFlow.Settings.storageOutage` — and
+ * no further call is placed for it).
  *
  * @since 0.2.0
  * @category Schemas
@@ -52,7 +54,8 @@ export const Conclusion = Schema.Literal(
   "exhausted",
   "refused",
   "unknown",
-  "cancelled"
+  "cancelled",
+  "failed"
 )
 
 /**

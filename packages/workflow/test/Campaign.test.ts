@@ -17,20 +17,39 @@ import * as Campaign from "../src/Campaign.js"
 import * as CampaignError from "../src/CampaignError.js"
 import * as CampaignStore from "../src/CampaignStore.js"
 import * as Pacer from "../src/Pacer.js"
+import * as WorkflowError from "../src/WorkflowError.js"
 import { callbackUrl, simulatorOn } from "./utils.js"
 
 // the engine, journal, settings, store and pacer shared by the workflows and the webhooks
-const BaseWith = (store: Layer.Layer<CampaignStore.CampaignStore>) =>
+const BaseWith = (
+  store: Layer.Layer<CampaignStore.CampaignStore>,
+  journal: Layer.Layer<CallJournal.CallJournal> = CallJournal.layerMemory
+) =>
   Layer.mergeAll(
     WorkflowEngine.layerMemory,
-    CallJournal.layerMemory,
+    journal,
     CallFlow.layerSettings({ callbackUrl }),
     store,
     Pacer.layerMemory({ pollInterval: "1 second" })
   )
 
-const TestLive = (store: Layer.Layer<CampaignStore.CampaignStore> = CampaignStore.layerMemory) =>
-  Campaign.layer.pipe(Layer.provideMerge(simulatorOn(BaseWith(store))))
+const TestLive = (
+  store: Layer.Layer<CampaignStore.CampaignStore> = CampaignStore.layerMemory,
+  journal?: Layer.Layer<CallJournal.CallJournal>
+) => Campaign.layer.pipe(Layer.provideMerge(simulatorOn(BaseWith(store, journal))))
+
+/** The memory journal, refusing (for good) every intent to call `destination`. */
+const JournalRefusing = (destination: string) =>
+  Layer.effect(
+    CallJournal.CallJournal,
+    Effect.map(Effect.provide(CallJournal.CallJournal, CallJournal.layerMemory), (journal) => ({
+      ...journal,
+      intend: (key: string, intent: CallJournal.Intent) =>
+        intent.destination === destination
+          ? Effect.fail(new WorkflowError.JournalError({ operation: "intend", reason: "the disk is full" }))
+          : journal.intend(key, intent)
+    }))
+  )
 
 /** The memory store, whose contact list cannot be read the first `failures` times. */
 const StoreWithOutage = (failures: number) =>
@@ -236,6 +255,22 @@ describe("Campaign on WorkflowEngine.layerMemory and the simulator", () => {
       assert.strictEqual(refused._tag, "CampaignRefused")
       assert.include(refused.message, "cannot resume a campaign that is cancelled")
     }).pipe(Effect.provide(TestLive())))
+
+  it.effect("a contact whose workflow fails for good is concluded failed; the campaign still ends", () =>
+    Effect.gen(function*() {
+      yield* Campaign.start({ id: "failing", contacts: contactsOf(3), ...settings })
+      const progress = yield* runUntilDone("failing")
+      assert.strictEqual(progress.status, "done")
+      assert.deepStrictEqual(progress.conclusions, { reached: 2, failed: 1 })
+      const calls = yield* callsByNumber
+      assert.strictEqual(calls.get(number(1)), undefined, "no call without a journaled intent")
+      const results = yield* Campaign.results("failing")
+      assert.deepStrictEqual(results.map((row) => [row.contactId, row.conclusion]), [
+        ["c0", "reached"],
+        ["c1", "failed"],
+        ["c2", "reached"]
+      ])
+    }).pipe(Effect.provide(TestLive(CampaignStore.layerMemory, JournalRefusing(number(1))))))
 
   it.effect("starting the same campaign twice places no extra call", () =>
     Effect.gen(function*() {

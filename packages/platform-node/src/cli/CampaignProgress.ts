@@ -16,7 +16,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Output from "./Output.js"
 
-const conclusionOrder = ["reached", "voicemail", "machine", "exhausted", "refused", "unknown", "cancelled"]
+const conclusionOrder = ["reached", "voicemail", "machine", "exhausted", "refused", "unknown", "cancelled", "failed"]
 const dispositionOrder = ["human", "machine", "no-answer", "busy", "failed", "unknown"]
 
 /** Counts in a fixed order (known keys first), zero counts left out. */

@@ -231,9 +231,14 @@ const admit = (campaignId: string, contact: Contacts.Contact, definition: Defini
     }
   })
 
-const conclude = (campaignId: string, contactId: string, conclusion: CampaignStore.Conclusion) =>
+const conclude = (
+  campaignId: string,
+  contactId: string,
+  conclusion: CampaignStore.Conclusion,
+  name = "Campaign/conclude"
+) =>
   Activity.make({
-    name: "Campaign/conclude",
+    name,
     success: CampaignStore.Conclusion,
     error: CampaignError.CampaignStorageError,
     execute: storageRetry(Effect.gen(function*() {
@@ -336,3 +341,19 @@ export const launch = (payload: { readonly campaignId: string; readonly contacts
       Effect.retry(Schedule.union(Schedule.exponential(Duration.seconds(1)), Schedule.spaced(Duration.minutes(1))))
     )
   })
+
+/**
+ * `run`, with a contact whose workflow fails for good concluded `failed`, so that the campaign
+ * still ends (a failed workflow is never run again by the engine). Its own activity name: a failed
+ * `Campaign/conclude` is replayed as failed.
+ */
+export const runToConclusion = (payload: { readonly campaignId: string; readonly contact: Contacts.Contact }) =>
+  Effect.catchAll(run(payload), (error) =>
+    Effect.zipRight(
+      Effect.logError("campaign: a contact's workflow failed; concluded failed, no further call", {
+        campaignId: payload.campaignId,
+        contactId: payload.contact.id,
+        error: error.message
+      }),
+      conclude(payload.campaignId, payload.contact.id, "failed", "Campaign/conclude-failed")
+    ))
