@@ -30,7 +30,6 @@
  *   they move once its locks expire (`failover.lockExpiration`, 10 s; upstream's 35 s gave ~30 s
  *   failovers). Runners refresh their locks every `failover.lockRefreshInterval` (3 s); a refresh
  *   slower than that makes a runner drop its shards until the database answers in time again.
- *
  * - The engine's fibers run in `setImmediate` batches instead of Effect's default microtask rounds:
  *   Node polls for I/O between every batch, so a busy engine does not hold webhooks back (a late
  *   ACE answer is a call that does not hang up). See docs/performance.md, "Campaigns".
