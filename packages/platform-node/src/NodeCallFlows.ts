@@ -30,6 +30,9 @@
  *   they move once its locks expire (`failover.lockExpiration`, 10 s; upstream's 35 s gave ~30 s
  *   failovers). Runners refresh their locks every `failover.lockRefreshInterval` (3 s); a refresh
  *   slower than that makes a runner drop its shards until the database answers in time again.
+ * - The engine's fibers run in `setImmediate` batches instead of Effect's default microtask rounds:
+ *   Node polls for I/O between every batch, so a busy engine does not hold webhooks back (a late
+ *   ACE answer is a call that does not hang up). See docs/performance.md, "Campaigns".
  *
  * Several instances may start at the same time on a fresh Postgres database: their starts take turns
  * (a Postgres advisory lock on a connection of its own, held while an instance starts), since two
@@ -67,6 +70,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
+import * as Scheduler from "effect/Scheduler"
 
 /**
  * What the layers provide: the engine, the cluster it runs on, the workflow package's stores (call
@@ -235,6 +239,14 @@ const oneStartAtATime = <A, E, R>(
     }))
   }))
 
+// Effect's default scheduler runs ready fibers in microtasks, up to 2,048 rounds before it lets Node
+// poll for I/O: with hundreds of workflows busy, the event loop stalled for 0.5–0.75 s at a time, and
+// a webhook needing several turns of the loop took over 5 s — past Sinch's callback timeout, so the
+// ACE's hang-up never arrived and the call stayed up until its maximum duration (measured: the
+// "minute-long tail" of SQLite campaigns, docs/performance.md). Running the engine's fibers in
+// `setImmediate` batches lets I/O in between every batch.
+const ioFriendlyScheduler = Layer.setScheduler(Scheduler.makeBatched((runBatch) => setImmediate(runBatch)))
+
 // the workflow package's tables, on the engine's database
 const tables = (options: TimingOptions) =>
   Layer.mergeAll(CallJournal.layerSql(options.journal), CampaignStore.layerSql, Pacer.layerSql(options.pacer))
@@ -255,7 +267,8 @@ export const layerSqlite = (
       // takes its shard locks back at once instead of waiting for them to expire
       shardingConfig: { runnerAddress: Option.some(singleRunnerAddress), ...timing(options) }
     })),
-    Layer.provideMerge(SqliteClient.layer({ filename: options.filename }))
+    Layer.provideMerge(SqliteClient.layer({ filename: options.filename })),
+    Layer.provide(ioFriendlyScheduler)
   )
 
 /**
@@ -284,7 +297,8 @@ export const layerPostgres = (
           ...timing(options, options.failover)
         }
       })),
-      Layer.provideMerge(pgClient(options))
+      Layer.provideMerge(pgClient(options)),
+      Layer.provide(ioFriendlyScheduler)
     )
   )
 
@@ -306,7 +320,8 @@ export const layerPostgresClientOnly = (
         storage: "sql",
         shardingConfig: { runnerAddress: Option.none(), ...timing(options) }
       })),
-      Layer.provideMerge(pgClient(options))
+      Layer.provideMerge(pgClient(options)),
+      Layer.provide(ioFriendlyScheduler)
     )
   )
 

@@ -72,6 +72,30 @@ const GreetingLive = Greeting.toLayer(({ name }) =>
   })
 )
 
+// How many times a busy workflow gives up the CPU before Node gets to poll for I/O once (a
+// `setImmediate` runs right after the poll): webhooks are I/O, and must not wait for a busy engine.
+const Turns = Workflow.make({
+  name: "Turns",
+  payload: { id: Schema.String },
+  success: Schema.Number,
+  idempotencyKey: ({ id }) => id
+})
+
+const TurnsLive = Turns.toLayer(() =>
+  Effect.gen(function*() {
+    let polled = false
+    setImmediate(() => {
+      polled = true
+    })
+    let turns = 0
+    while (!polled && turns < 10_000) {
+      yield* Effect.yieldNow()
+      turns++
+    }
+    return turns
+  })
+)
+
 describe("NodeCallFlows.layerSqlite", () => {
   it.scopedLive("runs workflows on a SQLite file, next to the workflow package's stores", () =>
     Effect.gen(function*() {
@@ -94,5 +118,20 @@ describe("NodeCallFlows.layerSqlite", () => {
       assert.isTrue(Option.isNone(yield* journal.get("no-such-attempt")))
       const missing = yield* Effect.flip(run(Campaign.progress("no-such-campaign")))
       assert.strictEqual(missing._tag, "CampaignNotFound")
+    }), 60_000)
+
+  // Effect's default scheduler lets 2,048 rounds of ready fibers run before Node polls for I/O: a
+  // busy engine held webhooks back past Sinch's 5-s callback timeout (docs/performance.md)
+  it.scopedLive("lets Node poll for I/O between every turn of the engine's fibers", () =>
+    Effect.gen(function*() {
+      const dir = yield* Effect.acquireRelease(
+        Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "esw-sqlite-"))),
+        (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+      )
+      const context = yield* Layer.build(
+        TurnsLive.pipe(Layer.provideMerge(NodeCallFlows.layerSqlite({ filename: Path.join(dir, "flows.db") })))
+      )
+      const turns = yield* Effect.provide(Turns.execute({ id: "busy" }), context)
+      assert.isAtMost(turns, 2)
     }), 60_000)
 })

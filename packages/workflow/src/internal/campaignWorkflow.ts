@@ -191,12 +191,33 @@ const checkGate = (campaignId: string, contact: Contacts.Contact, definition: De
     return { _tag: "Wait", millis: opening.right - now, why: "window" } as const
   })
 
-const gateActivity = (name: string, campaignId: string, contact: Contacts.Contact, definition: Definition) =>
+/**
+ * The gate and, when it is open, a pacer slot and the gate once more (the wait for a slot may have
+ * been long: pause, cancel and the window are checked again; a slot taken for a gate that has
+ * closed meanwhile is given back). One activity, not three: every activity is a stored message and
+ * reply of the engine. Run again after a crash, it takes the same slot again (a lease per attempt
+ * key) and checks the gate again.
+ */
+const admitActivity = (
+  name: string,
+  campaignId: string,
+  contact: Contacts.Contact,
+  definition: Definition,
+  key: string
+) =>
   Activity.make({
     name,
     success: Gate,
     error: ContactError,
-    execute: storageRetry(checkGate(campaignId, contact, definition))
+    execute: storageRetry(Effect.gen(function*() {
+      const gate = yield* checkGate(campaignId, contact, definition)
+      if (gate._tag !== "Open") return gate
+      const pacer = yield* Pacer.Pacer
+      yield* pacer.acquire(campaignId, key)
+      const admitted = yield* checkGate(campaignId, contact, definition)
+      if (admitted._tag !== "Open") yield* pacer.release(key)
+      return admitted
+    }))
   })
 
 /**
@@ -206,22 +227,8 @@ const gateActivity = (name: string, campaignId: string, contact: Contacts.Contac
 const admit = (campaignId: string, contact: Contacts.Contact, definition: Definition, attempt: number, key: string) =>
   Effect.gen(function*() {
     for (let step = 0;; step++) {
-      let gate = yield* gateActivity(`Campaign/gate/${attempt}/${step}`, campaignId, contact, definition)
-      if (gate._tag === "Open") {
-        yield* Activity.make({
-          name: `Campaign/acquire/${attempt}/${step}`,
-          error: CampaignError.CampaignStorageError,
-          execute: storageRetry(Effect.flatMap(Pacer.Pacer, (pacer) => pacer.acquire(campaignId, key)))
-        })
-        // the wait for a slot may have been long: pause, cancel and the window are checked again
-        gate = yield* gateActivity(`Campaign/admit/${attempt}/${step}`, campaignId, contact, definition)
-        if (gate._tag === "Open") return true
-        yield* Activity.make({
-          name: `Campaign/yield/${attempt}/${step}`,
-          error: CampaignError.CampaignStorageError,
-          execute: storageRetry(Effect.flatMap(Pacer.Pacer, (pacer) => pacer.release(key)))
-        })
-      }
+      const gate = yield* admitActivity(`Campaign/admit/${attempt}/${step}`, campaignId, contact, definition, key)
+      if (gate._tag === "Open") return true
       if (gate._tag === "Cancelled") return false
       yield* DurableClock.sleep({
         name: `Campaign/${gate.why}/${attempt}/${step}`,
