@@ -12,6 +12,7 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as TestClock from "effect/TestClock"
+import * as TestServices from "effect/TestServices"
 import * as CallAnswer from "../src/CallAnswer.js"
 import * as CallFlow from "../src/CallFlow.js"
 import * as CallJournal from "../src/CallJournal.js"
@@ -67,6 +68,19 @@ const callsTo = (number: string) =>
         ).length)
   ).pipe(Effect.flatten)
 
+/**
+ * Waits until `count` calls have rung at `number`: `TestClock.adjust` returns once the due sleepers
+ * are woken, and the work they start (engine, simulator, webhooks) may still be running — under load,
+ * a check right after it raced that work. A real wait, bounded (5 s).
+ */
+const callsReach = (number: string, count: number) =>
+  Effect.gen(function*() {
+    for (let check = 0; check < 500; check++) {
+      if ((yield* callsTo(number)) >= count) return
+      yield* TestServices.provideLive(Effect.sleep("10 millis"))
+    }
+  })
+
 describe("CallFlow.workflow on WorkflowEngine.layerMemory and the simulator", () => {
   it.effect("a person answers at once: one call, reached", () =>
     Effect.gen(function*() {
@@ -81,11 +95,13 @@ describe("CallFlow.workflow on WorkflowEngine.layerMemory and the simulator", ()
       yield* Simulator.script(callee, Script.busy)
       const fiber = yield* Effect.fork(CallFlow.workflow.execute({ id: "busy-then", request, policy }))
       yield* TestClock.adjust("1 minute")
+      yield* callsReach(callee, 1)
       expect(yield* callsTo(callee)).toBe(1)
       yield* Simulator.script(callee, Script.answers)
       yield* TestClock.adjust("8 minutes")
       expect(yield* callsTo(callee)).toBe(1)
       yield* TestClock.adjust("2 minutes")
+      yield* callsReach(callee, 2)
       expect(yield* callsTo(callee)).toBe(2)
       const report = yield* untilDone(fiber)
       expect(report.conclusion).toBe("reached")
