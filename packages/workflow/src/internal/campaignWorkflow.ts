@@ -13,6 +13,7 @@ import * as Schema from "effect/Schema"
 import * as CallAnswer from "../CallAnswer.js"
 import * as CallFlow from "../CallFlow.js"
 import * as CallingWindow from "../CallingWindow.js"
+import type * as Campaign from "../Campaign.js"
 import * as CampaignError from "../CampaignError.js"
 import * as CampaignStore from "../CampaignStore.js"
 import * as Contacts from "../Contacts.js"
@@ -38,22 +39,8 @@ export const DefinitionJson = Schema.parseJson(Definition)
 
 const idPattern = /^[A-Za-z0-9._:-]{1,100}$/
 
-export interface DefinitionOptions {
-  readonly id: string
-  readonly message: CallAnswer.Message
-  readonly machine?: CallAnswer.MachinePolicy | undefined
-  readonly cli?: string | undefined
-  readonly windows?:
-    | ReadonlyArray<{ readonly days: ReadonlyArray<string>; readonly start: string; readonly end: string }>
-    | undefined
-  readonly retry?: CallFlow.RetryPolicy | undefined
-  readonly callsPerSecond?: number | undefined
-  readonly maxLiveCalls?: number | undefined
-  readonly defaultTimeZone?: string | undefined
-  readonly dialTimeoutSeconds?: number | undefined
-  readonly maxDurationSeconds?: number | undefined
-  readonly statusCheckInterval?: Duration.DurationInput | undefined
-}
+/** The settings of `Campaign.start`, without the contacts. */
+export type DefinitionOptions = Omit<Campaign.StartOptions<unknown, unknown>, "contacts">
 
 /** Checks the settings and builds the stored definition. */
 export const makeDefinition = (
