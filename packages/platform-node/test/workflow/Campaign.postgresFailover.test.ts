@@ -15,7 +15,7 @@ import * as FarEnd from "../utils/farEnd.js"
 import * as Postgres from "../utils/postgres.js"
 import { eventually, freePorts } from "../utils/processes.js"
 import { assertCampaign, contacts } from "./campaignCheck.js"
-import { farEnd, isCallout, runner, webhookPath } from "./harness.js"
+import { farEnd, isCallout, twoRunnersOnPostgres, webhookPath } from "./harness.js"
 
 const CalloutAnswer = Schema.parseJson(Schema.Struct({ callId: Schema.String }))
 
@@ -56,31 +56,13 @@ describe("Campaign on Postgres, two runners, one killed mid-call", () => {
           fallbacks: [`http://127.0.0.1:${webhookB}`]
         })
         const callbackUrl = `${balancer.url}${webhookPath}`
-        const databaseUrl = `postgres://${postgres.username}@${postgres.host}:${postgres.port}/${postgres.database}`
-        const common = { dialTimeoutSeconds: 2, maxDurationSeconds: 5, callbackUrl }
-
-        const a = yield* runner({
-          name: "a",
-          sinchUrl: proxyA.url,
-          webhookPort: webhookA,
-          storage: { _tag: "Postgres", url: databaseUrl, runnerPort: runnerA },
+        const { a, b } = yield* twoRunnersOnPostgres({
+          databaseUrl: `postgres://${postgres.username}@${postgres.host}:${postgres.port}/${postgres.database}`,
+          ports: { webhookA, webhookB, runnerA, runnerB },
+          sinchUrls: { a: proxyA.url, b: proxyB.url },
           campaign,
-          ...common
+          callbackUrl
         })
-        const b = yield* runner({
-          name: "b",
-          sinchUrl: proxyB.url,
-          webhookPort: webhookB,
-          storage: { _tag: "Postgres", url: databaseUrl, runnerPort: runnerB },
-          campaign: { ...campaign, join: true },
-          ...common
-        })
-        yield* a.waitFor("ready", (line) => line.event === "ready", "60 seconds")
-        yield* b.waitFor("ready", (line) => line.event === "ready", "60 seconds")
-
-        // the contacts are stored and their launch registered (a start killed part way is
-        // `Campaign.startCrash`'s subject)
-        yield* a.waitFor("the campaign started", (line) => line.event === "campaign-started", "60 seconds")
 
         // mid-call: a call is ringing or going on; the runner that placed it is the victim
         const runners = [{ child: a, proxy: proxyA }, { child: b, proxy: proxyB }]

@@ -21,7 +21,7 @@ import * as FarEnd from "../utils/farEnd.js"
 import * as Postgres from "../utils/postgres.js"
 import { eventually, freePorts } from "../utils/processes.js"
 import { assertCampaign, CampaignDone, contacts } from "./campaignCheck.js"
-import { farEnd, isCallout, runner } from "./harness.js"
+import { farEnd, isCallout, twoRunnersOnPostgres } from "./harness.js"
 
 /**
  * Runs the campaign on two runners; mid-campaign (an attempt ended, its retry pending, and a call
@@ -44,27 +44,12 @@ const campaignThrough = (outage: (postgres: Postgres.Postgres) => Effect.Effect<
       // contacts queue for a slot: at the outage some are inside the pacer's acquire step
       maxLiveCalls: 2
     }
-    const databaseUrl = `postgres://${postgres.username}@${postgres.host}:${postgres.port}/${postgres.database}`
-    const common = { dialTimeoutSeconds: 2, maxDurationSeconds: 5 }
-    const a = yield* runner({
-      name: "a",
-      sinchUrl: proxyA.url,
-      webhookPort: webhookA,
-      storage: { _tag: "Postgres", url: databaseUrl, runnerPort: runnerA },
-      campaign,
-      ...common
+    const { a, b } = yield* twoRunnersOnPostgres({
+      databaseUrl: `postgres://${postgres.username}@${postgres.host}:${postgres.port}/${postgres.database}`,
+      ports: { webhookA, webhookB, runnerA, runnerB },
+      sinchUrls: { a: proxyA.url, b: proxyB.url },
+      campaign
     })
-    const b = yield* runner({
-      name: "b",
-      sinchUrl: proxyB.url,
-      webhookPort: webhookB,
-      storage: { _tag: "Postgres", url: databaseUrl, runnerPort: runnerB },
-      campaign: { ...campaign, join: true },
-      ...common
-    })
-    yield* a.waitFor("ready", (line) => line.event === "ready", "60 seconds")
-    yield* b.waitFor("ready", (line) => line.event === "ready", "60 seconds")
-    yield* a.waitFor("the campaign started", (line) => line.event === "campaign-started", "60 seconds")
 
     // mid-campaign: an attempt has ended (busy / no answer: its retry is pending) and a call is
     // ringing or going on

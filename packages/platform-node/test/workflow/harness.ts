@@ -104,3 +104,51 @@ export const runner = (options: {
       ...options
     })
   })
+
+/**
+ * Runners `a` and `b` of one campaign on one Postgres database, each sending its REST requests to
+ * its own URL (a proxy: the callouts each placed are known); returned once both are ready and `a`
+ * has stored the campaign and registered its launch.
+ */
+export const twoRunnersOnPostgres = (options: {
+  readonly databaseUrl: string
+  readonly ports: {
+    readonly webhookA: number
+    readonly webhookB: number
+    readonly runnerA: number
+    readonly runnerB: number
+  }
+  readonly sinchUrls: { readonly a: string; readonly b: string }
+  readonly campaign: Campaign
+  readonly callbackUrl?: string
+}) =>
+  Effect.gen(function*() {
+    const { campaign, databaseUrl, ports, sinchUrls } = options
+    const common = {
+      dialTimeoutSeconds: 2,
+      maxDurationSeconds: 5,
+      ...(options.callbackUrl === undefined ? {} : { callbackUrl: options.callbackUrl })
+    }
+    const a = yield* runner({
+      name: "a",
+      sinchUrl: sinchUrls.a,
+      webhookPort: ports.webhookA,
+      storage: { _tag: "Postgres", url: databaseUrl, runnerPort: ports.runnerA },
+      campaign,
+      ...common
+    })
+    const b = yield* runner({
+      name: "b",
+      sinchUrl: sinchUrls.b,
+      webhookPort: ports.webhookB,
+      storage: { _tag: "Postgres", url: databaseUrl, runnerPort: ports.runnerB },
+      campaign: { ...campaign, join: true },
+      ...common
+    })
+    yield* a.waitFor("ready", (line) => line.event === "ready", "60 seconds")
+    yield* b.waitFor("ready", (line) => line.event === "ready", "60 seconds")
+    // the contacts are stored and their launch registered (a start killed part way is
+    // `Campaign.startCrash`'s subject)
+    yield* a.waitFor("the campaign started", (line) => line.event === "campaign-started", "60 seconds")
+    return { a, b }
+  })
