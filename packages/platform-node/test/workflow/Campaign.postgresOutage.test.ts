@@ -21,7 +21,7 @@ import * as FarEnd from "../utils/farEnd.js"
 import * as Postgres from "../utils/postgres.js"
 import { eventually, freePorts } from "../utils/processes.js"
 import { assertCampaign, CampaignDone, contacts } from "./campaignCheck.js"
-import { farEnd, isCallout, twoRunnersOnPostgres } from "./harness.js"
+import { callsTo, farEnd, isCallout, twoRunnersOnPostgres } from "./harness.js"
 
 /**
  * Runs the campaign on two runners; mid-campaign (an attempt ended, its retry pending, and a call
@@ -98,11 +98,7 @@ const campaignThrough = (outage: (postgres: Postgres.Postgres) => Effect.Effect<
         )
       )
     const calls = yield* simulator.calls
-    const callsTo = (phoneNumber: string) =>
-      calls.filter((call) => call.entries.some((entry) => entry._tag === "Ringing" && entry.number === phoneNumber))
-        .length
-
-    assertCampaign(done, callsTo)
+    assertCampaign(done, (phoneNumber) => callsTo(calls, phoneNumber).length)
     const sent = (yield* proxyA.count(isCallout)) + (yield* proxyB.count(isCallout))
     assert.strictEqual(sent, calls.length, "every callout sent is a call at the far end")
     for (const child of [a, b]) {
