@@ -5,8 +5,6 @@
  * the campaign within a bounded time. The simulator counts every callee's calls: exactly the attempts the policy allows, as many
  * as the journal and the results record — nothing placed twice, no outcome lost.
  */
-import * as PgClient from "@effect/sql-pg/PgClient"
-import * as SqlClient from "@effect/sql/SqlClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -15,7 +13,7 @@ import * as FarEnd from "../utils/farEnd.js"
 import * as Postgres from "../utils/postgres.js"
 import { eventually, freePorts } from "../utils/processes.js"
 import { assertCampaign, contacts } from "./campaignCheck.js"
-import { callsTo, farEnd, isCallout, twoRunnersOnPostgres, webhookPath } from "./harness.js"
+import { callsTo, farEnd, isCallout, postgresState, twoRunnersOnPostgres, webhookPath } from "./harness.js"
 
 const CalloutAnswer = Schema.parseJson(Schema.Struct({ callId: Schema.String }))
 
@@ -91,21 +89,10 @@ describe("Campaign on Postgres, two runners, one killed mid-call", () => {
             Effect.gen(function*() {
               const lines = yield* survivor.lines
               const calls = (yield* simulator.calls).map((call) => [call.callId.slice(0, 8), call.status, call.reason])
-              const query = (text: string) =>
-                Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(text)).pipe(
-                  Effect.provide(PgClient.layer({ url: postgres.url })),
-                  Effect.either
-                )
               yield* Effect.logError("failover diagnostics", {
                 progress: lines.filter((line) => line.event === "progress").slice(-3),
                 calls,
-                runners: yield* query("SELECT address, healthy, last_heartbeat FROM cluster_runners"),
-                locks: yield* query("SELECT address, COUNT(*) AS shards FROM cluster_locks GROUP BY address"),
-                leases: yield* query("SELECT * FROM esw_pacer_leases"),
-                pacer: yield* query("SELECT * FROM esw_pacer_campaigns"),
-                messages: yield* query(
-                  "SELECT tag, processed, COUNT(*) AS n FROM cluster_messages GROUP BY tag, processed ORDER BY tag"
-                )
+                ...(yield* postgresState(postgres.url))
               })
             })
           )

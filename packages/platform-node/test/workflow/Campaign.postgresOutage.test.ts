@@ -11,8 +11,6 @@
  * gets the fallback): such an attempt ends `unknown` at its deadline and is not retried, which
  * `assertCampaign` allows (it must be the contact's last attempt).
  */
-import * as PgClient from "@effect/sql-pg/PgClient"
-import * as SqlClient from "@effect/sql/SqlClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -21,7 +19,7 @@ import * as FarEnd from "../utils/farEnd.js"
 import * as Postgres from "../utils/postgres.js"
 import { eventually, freePorts } from "../utils/processes.js"
 import { assertCampaign, CampaignDone, contacts } from "./campaignCheck.js"
-import { callsTo, farEnd, isCallout, twoRunnersOnPostgres } from "./harness.js"
+import { callsTo, farEnd, isCallout, postgresState, twoRunnersOnPostgres } from "./harness.js"
 
 /**
  * Runs the campaign on two runners; mid-campaign (an attempt ended, its retry pending, and a call
@@ -75,24 +73,13 @@ const campaignThrough = (outage: (postgres: Postgres.Postgres) => Effect.Effect<
       .pipe(
         Effect.tapError(() =>
           Effect.gen(function*() {
-            const query = (text: string) =>
-              Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(text)).pipe(
-                Effect.provide(PgClient.layer({ url: postgres.url })),
-                Effect.either
-              )
             yield* Effect.logError("outage diagnostics", {
               a: (yield* a.lines).filter((line) => line.event !== "progress").concat((yield* a.lines).slice(-2)),
               b: (yield* b.lines).filter((line) => line.event !== "progress").concat((yield* b.lines).slice(-2)),
               stderrA: a.stderr().slice(-3000),
               stderrB: b.stderr().slice(-3000),
               calls: (yield* simulator.calls).map((call) => [call.callId.slice(0, 8), call.status, call.reason]),
-              runners: yield* query("SELECT address, healthy FROM cluster_runners"),
-              locks: yield* query("SELECT address, COUNT(*) AS shards FROM cluster_locks GROUP BY address"),
-              contacts: yield* query("SELECT * FROM esw_campaign_contacts"),
-              journal: yield* query("SELECT attempt_key, status, note FROM effect_sinch_call_attempts"),
-              messages: yield* query(
-                "SELECT tag, processed, COUNT(*) AS n FROM cluster_messages GROUP BY tag, processed ORDER BY tag"
-              )
+              ...(yield* postgresState(postgres.url))
             })
           })
         )

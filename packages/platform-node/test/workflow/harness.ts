@@ -8,6 +8,8 @@ import * as Applications from "@effect-sinch/voice/Applications"
 import * as Simulator from "@effect-sinch/voice/Simulator"
 import type * as SimulatorTranscript from "@effect-sinch/voice/SimulatorTranscript"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as PgClient from "@effect/sql-pg/PgClient"
+import * as SqlClient from "@effect/sql/SqlClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -152,3 +154,26 @@ export const twoRunnersOnPostgres = (options: {
     yield* a.waitFor("the campaign started", (line) => line.event === "campaign-started", "60 seconds")
     return { a, b }
   })
+
+/**
+ * What a failed Postgres crash test logs: the runners, their shard locks, the pacer, the contacts,
+ * the journal and the engine's messages, each query's error in place of its rows if it fails.
+ */
+export const postgresState = (url: Redacted.Redacted) => {
+  const query = (text: string) =>
+    Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(text)).pipe(
+      Effect.provide(PgClient.layer({ url })),
+      Effect.either
+    )
+  return Effect.all({
+    runners: query("SELECT address, healthy, last_heartbeat FROM cluster_runners"),
+    locks: query("SELECT address, COUNT(*) AS shards FROM cluster_locks GROUP BY address"),
+    leases: query("SELECT * FROM esw_pacer_leases"),
+    pacer: query("SELECT * FROM esw_pacer_campaigns"),
+    contacts: query("SELECT * FROM esw_campaign_contacts"),
+    journal: query("SELECT attempt_key, status, note FROM effect_sinch_call_attempts"),
+    messages: query(
+      "SELECT tag, processed, COUNT(*) AS n FROM cluster_messages GROUP BY tag, processed ORDER BY tag"
+    )
+  })
+}
