@@ -12,13 +12,12 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as TestClock from "effect/TestClock"
-import * as TestServices from "effect/TestServices"
 import * as CallAnswer from "../src/CallAnswer.js"
 import * as CallFlow from "../src/CallFlow.js"
 import * as CallJournal from "../src/CallJournal.js"
 import * as Correlation from "../src/Correlation.js"
 import { place } from "../src/internal/placement.js"
-import { callbackUrl, seedIntent, simulatorOn } from "./utils.js"
+import { callbackUrl, eventually, seedIntent, simulatorOn } from "./utils.js"
 
 const callee = "+46700000001"
 
@@ -68,18 +67,9 @@ const callsTo = (number: string) =>
         ).length)
   ).pipe(Effect.flatten)
 
-/**
- * Waits until `count` calls have rung at `number`: `TestClock.adjust` returns once the due sleepers
- * are woken, and the work they start (engine, simulator, webhooks) may still be running — under load,
- * a check right after it raced that work. A real wait, bounded (5 s).
- */
+/** Waits until `count` calls have rung at `number` (see `eventually`). */
 const callsReach = (number: string, count: number) =>
-  Effect.gen(function*() {
-    for (let check = 0; check < 500; check++) {
-      if ((yield* callsTo(number)) >= count) return
-      yield* TestServices.provideLive(Effect.sleep("10 millis"))
-    }
-  })
+  eventually(Effect.map(callsTo(number), (calls) => calls >= count ? Option.some(calls) : Option.none()))
 
 describe("CallFlow.workflow on WorkflowEngine.layerMemory and the simulator", () => {
   it.effect("a person answers at once: one call, reached", () =>

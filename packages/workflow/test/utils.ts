@@ -4,7 +4,9 @@ import * as WebhookVerifier from "@effect-sinch/voice/WebhookVerifier"
 import * as DurableDeferred from "@effect/workflow/DurableDeferred"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as TestServices from "effect/TestServices"
 import * as NodeCrypto from "node:crypto"
 import * as AwaitCall from "../src/AwaitCall.js"
 import * as CallAnswer from "../src/CallAnswer.js"
@@ -65,4 +67,19 @@ export const seedIntent = (payload: typeof CallFlow.workflow.payloadSchema.Type)
       deferredToken: token
     })
     return key
+  })
+
+/**
+ * Waits until `check` gives a value (at most 5 s of real time): `TestClock.adjust` returns once the
+ * due sleepers are woken, and the work they start (engine, simulator, webhooks) may still be running
+ * — under load, a check right after it races that work.
+ */
+export const eventually = <A, E, R>(check: Effect.Effect<Option.Option<A>, E, R>) =>
+  Effect.gen(function*() {
+    for (let attempt = 0; attempt < 500; attempt++) {
+      const value = yield* check
+      if (Option.isSome(value)) return value
+      yield* TestServices.provideLive(Effect.sleep("10 millis"))
+    }
+    return yield* check
   })
