@@ -8,6 +8,7 @@ import * as Simulator from "@effect-sinch/voice/Simulator"
 import * as Script from "@effect-sinch/voice/SimulatorScript"
 import { describe, expect, it } from "@effect/vitest"
 import * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
@@ -22,6 +23,7 @@ import { applicationKey, applicationSecret, AppWebhooks, callbackUrl, eventually
 const callee = "+46700000001"
 
 // deadline: 30 s ringing + 10 min call + 2 min margin
+const deadlineMillis = (30 + 600 + 120) * 1000
 const payload = {
   id: "reminder",
   request: {
@@ -72,13 +74,17 @@ const TestLive = <S extends WorkflowEngine.WorkflowEngine | CallJournal.CallJour
     )
   )
 
-/** Moves the clock a second at a time, at most a minute (far from the 12.5-minute deadline), until `fiber` ends. */
+/**
+ * Moves the clock a second at a time, at most a minute (far from the 12.5-minute deadline), until
+ * `fiber` ends; each step lets the work it woke run (`eventually`) before the next.
+ */
 const withinAMinute = <A, E>(fiber: Fiber.RuntimeFiber<A, E>) =>
   Effect.gen(function*() {
     for (let second = 0; second < 60 && Option.isNone(yield* Fiber.poll(fiber)); second++) {
       yield* TestClock.adjust("1 second")
+      yield* eventually(Fiber.poll(fiber), "10 millis")
     }
-    const exit = yield* Fiber.poll(fiber)
+    const exit = yield* eventually(Fiber.poll(fiber))
     if (Option.isNone(exit)) return yield* Effect.dieMessage("the flow did not end within a minute")
     return yield* exit.value
   })
@@ -111,6 +117,10 @@ describe("the DiCE's outcome when the engine or the journal fails", () => {
     Effect.gen(function*() {
       yield* Simulator.script(callee, Script.answers, Script.hangsUpAfter("2 seconds"))
       const flow = yield* Effect.fork(CallFlow.workflow.execute(payload))
+      yield* TestClock.adjust("10 seconds")
+      // the deadline's clock must be scheduled before the clock jumps past it (under load the flow
+      // may still be placing the call when `adjust` returns)
+      yield* eventually(Effect.map(TestClock.sleeps(), Chunk.findFirst((due) => due >= deadlineMillis)))
       yield* TestClock.adjust("12 minutes")
       expect(Option.isNone(yield* Fiber.poll(flow))).toBe(true)
       yield* TestClock.adjust("1 minute")

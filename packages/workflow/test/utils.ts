@@ -2,6 +2,7 @@ import * as Crypto from "@effect-sinch/voice/Crypto"
 import * as Simulator from "@effect-sinch/voice/Simulator"
 import * as WebhookVerifier from "@effect-sinch/voice/WebhookVerifier"
 import * as DurableDeferred from "@effect/workflow/DurableDeferred"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -70,13 +71,17 @@ export const seedIntent = (payload: typeof CallFlow.workflow.payloadSchema.Type)
   })
 
 /**
- * Waits until `check` gives a value (at most 5 s of real time): `TestClock.adjust` returns once the
- * due sleepers are woken, and the work they start (engine, simulator, webhooks) may still be running
- * — under load, a check right after it races that work.
+ * Waits until `check` gives a value (at most `within` of real time, 5 s by default):
+ * `TestClock.adjust` returns once the due sleepers are woken, and the work they start (engine,
+ * simulator, webhooks) may still be running — under load, a check right after it races that work.
  */
-export const eventually = <A, E, R>(check: Effect.Effect<Option.Option<A>, E, R>) =>
+export const eventually = <A, E, R>(
+  check: Effect.Effect<Option.Option<A>, E, R>,
+  within: Duration.DurationInput = "5 seconds"
+) =>
   Effect.gen(function*() {
-    for (let attempt = 0; attempt < 500; attempt++) {
+    const attempts = Math.max(1, Math.ceil(Duration.toMillis(within) / 10))
+    for (let attempt = 0; attempt < attempts; attempt++) {
       const value = yield* check
       if (Option.isSome(value)) return value
       yield* TestServices.provideLive(Effect.sleep("10 millis"))
