@@ -108,6 +108,8 @@ interface Plan {
   readonly label: string
   readonly spanName: string
   readonly spanOptions: Tracer.SpanOptions
+  /** Set on the span once made (`SpanOptions.attributes` would cost an `Object.entries` per span). */
+  readonly spanAttributes: ReadonlyArray<readonly [string, string]>
   readonly kind: Retry.RequestKind
   /** The retry schedule under the layer's policy (a per-call policy builds its own). */
   readonly schedule: Schedule.Schedule<unknown, VoiceError.VoiceError>
@@ -141,14 +143,14 @@ export const make = (
           spanName: `sinch.voice.${operation.service}.${operation.name}`,
           spanOptions: {
             kind: "client",
-            attributes: {
-              "http.request.method": operation.method,
-              "url.template": operation.pathTemplate,
-              "sinch.voice.operation": label
-            },
             // the stack of the span's creation is the client's own code: not worth an Error per call
             captureStackTrace: false
           },
+          spanAttributes: [
+            ["http.request.method", operation.method],
+            ["url.template", operation.pathTemplate],
+            ["sinch.voice.operation", label]
+          ],
           kind,
           schedule: retrySchedule.make(options.retry, kind, options.maxRetryAfter),
           metrics: metrics.operation(label)
@@ -347,6 +349,7 @@ export const make = (
         // The span is handed down rather than made the fiber's parent span: setting a parent span
         // copies the fiber's context, which would cost more than the rest of the pipeline's steps.
         return Effect.flatMap(Effect.makeSpan(plan.spanName, plan.spanOptions), (span) => {
+          for (const [key, value] of plan.spanAttributes) span.attribute(key, value)
           span.attribute(retryCountAttribute, 0)
           const traced = Effect.flatMap(
             prepare,
