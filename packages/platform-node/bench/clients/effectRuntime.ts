@@ -21,7 +21,12 @@ export const fromRequests = <R, ER>(
   close: () => runtime.dispose()
 })
 
-/** A client calling `Callouts.tts` and `Calls.get` of the services `runtime` provides (each request through `around`). */
+/**
+ * A client calling `Callouts.tts` and `Calls.get` of the services `runtime` provides (each request
+ * through `around`). Each request calls the service anew, as an application does with each request's
+ * own input: the services check their input when called, so one effect run again and again would
+ * skip that check (about 7 µs and 10 KB per callout).
+ */
 export const fromServices = async <ER>(
   runtime: ManagedRuntime.ManagedRuntime<Callouts.Callouts | Calls.Calls, ER>,
   around: <A, E>(request: Effect.Effect<A, E>) => Effect.Effect<A, E> = (request) => request
@@ -30,7 +35,7 @@ export const fromServices = async <ER>(
   const calls = await runtime.runPromise(Calls.Calls)
   const ttsCallout: Callouts.TtsCallout = Shared.ttsCallout
   return fromRequests(runtime, {
-    callout: around(callouts.tts(ttsCallout)),
-    get: around(calls.get(Shared.callId))
+    callout: around(Effect.suspend(() => callouts.tts(ttsCallout))),
+    get: around(Effect.suspend(() => calls.get(Shared.callId)))
   })
 }
