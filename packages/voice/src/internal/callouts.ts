@@ -50,6 +50,11 @@ const control = <D extends Documents.IceResponse | Documents.AceResponse | Docum
 }
 
 export const make = (client: client.Client): Callouts.Service => {
+  // their schemas encode a valid value to itself (see `validation.checker`)
+  const checkTts = validation.checker(Callouts.TtsCallout)
+  const checkConference = validation.checker(Callouts.ConferenceCallout)
+  const checkCustom = validation.checker(Callouts.CustomCalloutWire)
+
   const send = (
     op: client.Operation,
     body: Effect.Effect<unknown, VoiceError.InvalidInput>,
@@ -69,7 +74,7 @@ export const make = (client: client.Client): Callouts.Service => {
     tts: (request, options) =>
       send(
         operations.tts,
-        validation.encode(Callouts.TtsCallout, request, { operation: "callouts.tts", field: "request" }).pipe(
+        checkTts(request, { operation: "callouts.tts", field: "request" }).pipe(
           Effect.map((ttsCallout) => ({ method: "ttsCallout", ttsCallout }))
         ),
         options
@@ -77,7 +82,7 @@ export const make = (client: client.Client): Callouts.Service => {
     conference: (request, options) =>
       send(
         operations.conference,
-        validation.encode(Callouts.ConferenceCallout, request, { operation: "callouts.conference", field: "request" })
+        checkConference(request, { operation: "callouts.conference", field: "request" })
           .pipe(Effect.map((conferenceCallout) => ({ method: "conferenceCallout", conferenceCallout }))),
         options
       ),
@@ -92,8 +97,7 @@ export const make = (client: client.Client): Callouts.Service => {
             control(request.pie, Documents.PieResponseFromJson, label, "request.pie")
           ])
           const { ace: _ace, ice: _ice, pie: _pie, ...rest } = request
-          const customCallout = yield* validation.encode(
-            Callouts.CustomCalloutWire,
+          const customCallout = yield* checkCustom(
             {
               ...rest,
               ...(ice === undefined ? {} : { ice }),
