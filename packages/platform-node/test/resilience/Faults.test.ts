@@ -240,6 +240,24 @@ describe("fault injection on loopback (real HTTP, NodeSinchVoice)", () => {
         assert.isAtLeast(got.received.length, 2)
       }))
 
+    it.scopedLive("requests in flight together each time out at their own deadline", () =>
+      Effect.gen(function*() {
+        const timed = (timeout: Duration.DurationInput) =>
+          Effect.timed(Effect.flip(VoiceConfig.withTimeout(timeout)(callout)))
+        const result = yield* run(
+          Effect.all([timed("900 millis"), timed("300 millis"), getCall], { concurrency: "unbounded" }),
+          { faults: faults({ _tag: "Stall" }, { _tag: "Stall" }) }
+        )
+        const [[longElapsed, long], [shortElapsed, short], call] = valueOf(result.exit)
+        assert.instanceOf(short, VoiceError.Timeout)
+        assert.deepStrictEqual(short.timeout, Duration.millis(300))
+        assert.isTrue(Duration.between(shortElapsed, { minimum: "300 millis", maximum: "850 millis" }))
+        assert.instanceOf(long, VoiceError.Timeout)
+        assert.deepStrictEqual(long.timeout, Duration.millis(900))
+        assert.isTrue(Duration.greaterThanOrEqualTo(longElapsed, "900 millis"))
+        assert.strictEqual(call.callId, "call-1")
+      }))
+
     it.scopedLive("headers on time but the body stalls: the timeout covers the body too", () =>
       Effect.gen(function*() {
         const result = yield* run(shortTimeout(callout), { faults: faults({ _tag: "StallBody" }) })
