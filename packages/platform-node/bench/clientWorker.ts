@@ -6,7 +6,7 @@
  * With `--one-process`, `process.argv[2]` names several clients (comma-separated), all loaded in
  * this process, and each request names the one to run: an A/B comparison on one heap and one JIT.
  */
-import { PerformanceObserver } from "node:perf_hooks"
+import { constants, PerformanceObserver } from "node:perf_hooks"
 import * as Registry from "./clients/registry.js"
 import type * as Types from "./clients/types.js"
 import * as Shared from "./shared.js"
@@ -25,8 +25,14 @@ for (const name of names.split(",")) clients.set(name, await Registry.load(name,
 
 // the time V8's garbage collector took (its pauses, on the main thread): part of the CPU measured
 let gcMillis = 0
+let youngCollections = 0
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) gcMillis += entry.duration
+  for (const entry of list.getEntries()) {
+    gcMillis += entry.duration
+    const detail: unknown = "detail" in entry ? entry.detail : undefined
+    const kind: unknown = detail !== null && typeof detail === "object" && "kind" in detail ? detail.kind : undefined
+    if (kind === constants.NODE_PERFORMANCE_GC_MINOR) youngCollections++
+  }
 }).observe({ entryTypes: ["gc"] })
 /** Lets the observer receive the entries of the GCs that have already happened. */
 const gcEntriesDelivered = () => new Promise((resolve) => setTimeout(resolve, 10))
@@ -40,13 +46,25 @@ Shared.serveParent<BatchRequest>(
     await client.runBatch(operation, Shared.warmUpCount(concurrency), concurrency)
     await gcEntriesDelivered()
     const gcStart = gcMillis
+    const youngStart = youngCollections
+    const mainThreadStart = Shared.mainThreadCpuMicros()
     const cpuStart = process.cpuUsage()
     const wallStart = performance.now()
     await client.runBatch(operation, count, concurrency)
     const cpuMicros = Shared.cpuMicrosSince(cpuStart)
+    const mainThreadEnd = Shared.mainThreadCpuMicros()
     const wallMillis = performance.now() - wallStart
     await gcEntriesDelivered()
-    const measurement: Shared.Measurement = { count, cpuMicros, wallMillis, gcMicros: (gcMillis - gcStart) * 1000 }
+    const measurement: Shared.Measurement = {
+      count,
+      cpuMicros,
+      wallMillis,
+      gcMicros: (gcMillis - gcStart) * 1000,
+      youngCollections: youngCollections - youngStart,
+      ...(mainThreadStart === undefined || mainThreadEnd === undefined
+        ? {}
+        : { mainThreadMicros: mainThreadEnd - mainThreadStart })
+    }
     return measurement
   },
   () => clients.forEach((client) => void client.close())

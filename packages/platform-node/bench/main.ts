@@ -37,7 +37,10 @@
  *
  * `--one-process` runs every client in one worker process, alternating batches: the comparison is then
  * on one heap and one JIT, which a loaded machine disturbs less than separate processes (but
- * garbage left by one client's batch may be collected in another's).
+ * garbage left by one client's batch may be collected in another's). `--worker-flags=a,b` passes `node`
+ * flags (`--max-semi-space-size=64`, `--single-threaded-gc`) to the client workers only. Client rows
+ * report, besides the CPU, the garbage collector's pauses, the main thread's share of the CPU and the
+ * young-generation collections per 1,000 requests.
  *
  * effect-sinch runs as published, from its compiled output (`pnpm bench` builds it first; see
  * `Shared.effectSinchAsBuilt`).
@@ -60,7 +63,7 @@ import * as WebhookRegistry from "./webhooks/registry.js"
 import type * as WebhookStages from "./webhookStages.js"
 
 const argument = (name: string): string | undefined =>
-  process.argv.slice(2).find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`))?.split("=")[1] ?? (
+  process.argv.slice(2).find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? (
     process.argv.includes(`--${name}`) ? "" : undefined
   )
 
@@ -81,6 +84,11 @@ const answer: Shared.Answer = answerName === "instant"
   : { ...Shared.sinchAnswer, delayMillis: Number(answerDelay) }
 if (answerName !== "instant" && answerName !== "sinch") throw new Error(`--answer=${answerName}: instant or sinch`)
 const profile = argument("profile") !== undefined
+/**
+ * `--worker-flags=--max-semi-space-size=64,--single-threaded-gc`: `node` flags of the measured client
+ * workers only (not the fake's; `NODE_OPTIONS` refuses some V8 flags and reaches every process).
+ */
+const workerFlags = argument("worker-flags")?.split(",").filter((flag) => flag.length > 0) ?? []
 /** `--one-process`: the clients share one worker process (an A/B comparison on one heap and JIT). */
 const oneProcess = argument("one-process") !== undefined
 const outFile = Path.resolve(
@@ -149,7 +157,10 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
       : !implementation.diagnostic
   )
   const forkWorker = async (names: string) => {
-    const worker = await Shared.forkChild("clientWorker.ts", [names, baseUrl], profiling(`client-${names}`))
+    const worker = await Shared.forkChild("clientWorker.ts", [names, baseUrl], [
+      ...workerFlags,
+      ...profiling(`client-${names}`)
+    ])
     if (!isAvailable(worker.ready)) throw new Error(`${names} did not load`)
     return worker
   }
@@ -194,6 +205,12 @@ const runClient = async (): Promise<ReadonlyArray<Report.ClientRow>> => {
               available: true,
               cpuMicrosPerRequest: Report.figure(batches.map((batch) => batch.cpuMicros / batch.count)),
               gcMicrosPerRequest: Report.figure(batches.map((batch) => (batch.gcMicros ?? 0) / batch.count)),
+              mainThreadMicrosPerRequest: batches.every((batch) => batch.mainThreadMicros !== undefined)
+                ? Report.figure(batches.map((batch) => (batch.mainThreadMicros ?? 0) / batch.count))
+                : undefined,
+              youngCollectionsPerThousand: Report.figure(
+                batches.map((batch) => (batch.youngCollections ?? 0) * 1000 / batch.count)
+              ),
               fakeCpuMicrosPerRequest: Report.figure(batches.map((batch) => batch.fakeCpuMicros / batch.count)),
               requestsPerSecond: Report.figure(batches.map((batch) => batch.count / (batch.wallMillis / 1000)))
             }

@@ -24,6 +24,10 @@ export type ClientCell = Availability & {
   readonly requestsPerSecond?: Figure
   /** Of `cpuMicrosPerRequest`, the garbage collector's pauses. */
   readonly gcMicrosPerRequest?: Figure
+  /** Of `cpuMicrosPerRequest`, the main thread's (the rest: V8's helper threads, libuv's pool). */
+  readonly mainThreadMicrosPerRequest?: Figure | undefined
+  /** Young-generation collections per 1,000 requests. */
+  readonly youngCollectionsPerThousand?: Figure
   /** The fake Sinch's CPU per request it served during this implementation's batches. */
   readonly fakeCpuMicrosPerRequest?: Figure
 }
@@ -339,6 +343,20 @@ export const renderBreakdown = (results: Results): string => {
     ])
   const rows = rowsOf((found) => found.cpuMicrosPerRequest)
   const gcRows = rowsOf((found) => found.gcMicrosPerRequest)
+  const mainThreadRows = rowsOf((found) => found.mainThreadMicrosPerRequest)
+  const youngRows = rowsOf((found) => found.youngCollectionsPerThousand)
+  // Each round runs every client once, close together in time: the ratio of two clients within a
+  // round is steadier than the ratio of their medians when the machine's speed drifts.
+  const ratioRows = implementations.map((implementation) => [
+    implementation.label,
+    ...results.client.map((row) => {
+      const found = cell(row.cells, implementation.implementation)?.cpuMicrosPerRequest?.rounds
+      const floor = cell(row.cells, "floor")?.cpuMicrosPerRequest?.rounds
+      if (found === undefined || floor === undefined || floor.length !== found.length) return "not measured"
+      const ratios = found.map((micros, round) => micros / floor[round]!)
+      return `${number(Shared.median(ratios), 2)} (${number(Math.min(...ratios), 2)}–${number(Math.max(...ratios), 2)})`
+    })
+  ])
   const webhookImplementations = results.webhooks[0]?.cells ?? []
   const webhookHeader = [
     "webhook server (median)",
@@ -358,7 +376,13 @@ export const renderBreakdown = (results: Results): string => {
     ...(rows.length > 0
       ? [
         table(header, rows),
-        table(["of which the garbage collector's pauses (µs per request)", ...header.slice(1)], gcRows)
+        table(["of which the garbage collector's pauses (µs per request)", ...header.slice(1)], gcRows),
+        table(
+          ["of which the main thread (µs per request; the rest: V8's helper threads)", ...header.slice(1)],
+          mainThreadRows
+        ),
+        table(["young-generation collections per 1,000 requests", ...header.slice(1)], youngRows),
+        table(["× the floor's CPU: median of the rounds' ratios (lowest–highest)", ...header.slice(1)], ratioRows)
       ]
       : []),
     ...((results.clientStages ?? []).length > 0

@@ -5,6 +5,7 @@
  */
 import * as ChildProcess from "node:child_process"
 import * as NodeCrypto from "node:crypto"
+import * as Fs from "node:fs"
 import type { AddressInfo } from "node:net"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -145,6 +146,19 @@ export const cpuMicrosSince = (start: NodeJS.CpuUsage): number => {
   return usage.user + usage.system
 }
 
+/**
+ * The CPU time of this process's main thread so far, in microseconds, from Linux's per-thread
+ * scheduler statistics (`undefined` elsewhere). The rest of the process's CPU is its other threads:
+ * V8's garbage collection helpers and compiler, libuv's pool.
+ */
+export const mainThreadCpuMicros = (): number | undefined => {
+  try {
+    return Number(Fs.readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ")[0]) / 1000
+  } catch {
+    return undefined
+  }
+}
+
 /** What a measured batch reports: the CPU of the measured process and the wall time. */
 export interface Measurement {
   readonly count: number
@@ -152,6 +166,10 @@ export interface Measurement {
   readonly wallMillis: number
   /** Of the CPU, the garbage collector's pauses (client workers only). */
   readonly gcMicros?: number
+  /** Of the CPU, the main thread's (client workers on Linux only). */
+  readonly mainThreadMicros?: number
+  /** Young-generation collections during the batch (client workers only). */
+  readonly youngCollections?: number
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -46,6 +46,19 @@ export const implementations: ReadonlyArray<Implementation> = [
     diagnostic: true
   },
   {
+    name: "transport-untimed",
+    label: "breakdown 0c': the same transport without a timeout",
+    module: "./transport.js",
+    exportName: "makeUntimed",
+    diagnostic: true
+  },
+  {
+    name: "minimal",
+    label: "breakdown 0e: effect-sinch's work in the fewest Effect steps (no pipeline)",
+    module: "./minimal.js",
+    diagnostic: true
+  },
+  {
     name: "effect-untraced",
     label: "breakdown 0d: effect-sinch with the tracer off (no spans)",
     module: "./effect.js",
