@@ -15,16 +15,10 @@
  *   pnpm build && tsx --conditions=effect-sinch-dist packages/platform-node/bench/coldPath.ts
  *     [--iterations=300] [--sweeps-mb=1,4,16,64]
  */
-import * as NodeCrypto from "@effect-sinch/platform-node/NodeCrypto"
 import * as Callouts from "@effect-sinch/voice/Callouts"
-import * as Calls from "@effect-sinch/voice/Calls"
-import * as HttpTransport from "@effect-sinch/voice/HttpTransport"
-import * as SinchVoice from "@effect-sinch/voice/SinchVoice"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as ManagedRuntime from "effect/ManagedRuntime"
-import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { calloutAnswer, callouts, calls, runtime } from "./inMemoryClient.js"
 import * as Shared from "./shared.js"
 
 const argument = (name: string): string | undefined =>
@@ -34,23 +28,6 @@ const iterations = Number(argument("iterations") ?? 300)
 const sweepsMb = (argument("sweeps-mb") ?? "1,4,16,64").split(",").map(Number)
 const largest = new Float64Array(Math.max(...sweepsMb) * 1024 * 1024 / 8)
 
-const calloutAnswer = JSON.stringify({ callId: "4398599d-1e0d-4b3c-9d64-d7c1a5b9e1c1" })
-const callAnswer = JSON.stringify(Shared.callInformation)
-
-/** Answers at once: a callout's id, or the call. */
-const inMemory: HttpTransport.Service = {
-  send: (request) =>
-    Effect.succeed({ status: 200, retryAfter: undefined, text: request.method === "GET" ? callAnswer : calloutAnswer })
-}
-
-const runtime = ManagedRuntime.make(
-  SinchVoice.layerWithTransport({
-    applicationKey: Shared.applicationKey,
-    applicationSecret: Redacted.make(Shared.applicationSecret),
-    callingBaseUrl: "https://calling.api.sinch.com"
-  }).pipe(Layer.provide([Layer.succeed(HttpTransport.HttpTransport, inMemory), NodeCrypto.layer]))
-)
-const { callouts, calls } = await runtime.runPromise(Effect.all({ callouts: Callouts.Callouts, calls: Calls.Calls }))
 const ttsCallout: Callouts.TtsCallout = Shared.ttsCallout
 const checkTts = Schema.validateEither(Callouts.TtsCallout)
 
